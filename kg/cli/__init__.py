@@ -1,0 +1,177 @@
+"""The ``kg`` command line: one subcommand per module in ``kg/cli/``.
+
+To add a command, create ``kg/cli/<name>.py`` (or ``kg/cli/cmd_<name>.py``) exposing::
+
+    HELP = "one line"                 # optional; the COMMANDS table below wins
+    DESCRIPTION = "paragraph"         # optional, shown by `kg <name> --help`
+    EPILOG = "examples: ..."          # optional
+    def add_arguments(parser): ...    # argparse options of the command
+    def run(args) -> int: ...         # exit code; raise KGError for user mistakes
+
+and list it in ``COMMANDS``. A listed command whose module does not exist yet is skipped, so
+commands appear as soon as their file does. ``args.project`` is a :class:`kg.config.Project`
+built from the global options. Command modules must import heavy libraries (rdflib, networkx,
+pyshacl, pyvis) inside ``run()`` only: ``kg --help`` imports every command module.
+
+Exit codes: 0 ok, 1 a check failed (e.g. ``kg build --check``), 2 a user mistake
+(:class:`kg.errors.KGError`), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from kg.errors import KGError
+
+# name -> (module path, one-line help). Order is the order of `kg --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("kg.cli.build", "build the graph from data/ and write the release files"),
+    "validate": ("kg.cli.validate", "check the curated data (SHACL shapes + integrity checks)"),
+    "stats": ("kg.cli.stats", "counts of concepts, relations and sources"),
+    "show": ("kg.cli.show", "show one concept: names, definition, relations with quotes"),
+    "export": ("kg.cli.export", "write the graph as turtle, json-ld, n-triples, graphml, tsv"),
+    "queries": ("kg.cli.queries", "list the named questions (queries/*.rq)"),
+    "query": ("kg.cli.query", "answer a named question or run a SPARQL query"),
+    "viz": ("kg.cli.viz", "draw the graph (offline HTML, SVG/PNG, Mermaid)"),
+    "explain": ("kg.cli.explain", "explain how two concepts are connected, citing sentences"),
+    "neighbors": ("kg.cli.neighbors", "concepts directly related to a concept"),
+    "compare": ("kg.cli.compare", "what two concepts share and how they differ"),
+    "hubs": ("kg.cli.hubs", "the most connected concepts"),
+    "load": ("kg.cli.load", "load the graph into a SPARQL store"),
+    "serve": ("kg.cli.serve", "serve the HTML views and a SPARQL endpoint locally"),
+}
+
+DESCRIPTION = """\
+kg — a knowledge graph of cited facts from articles, for teaching.
+
+Every relation in the graph quotes the sentence of the article that states it. Build the graph,
+check it, ask it named questions, and draw it."""
+
+EPILOG = """\
+examples:
+  kg build                      build from data/ into build/release/
+  kg validate                   check the curated data
+  kg show "hip osteoarthritis"  one concept with its cited relations
+  kg queries                    list the named questions
+  kg --data other/data build    work on another dataset folder
+
+Run `kg COMMAND --help` for the options of a command."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``kg`` command; return the exit code (never raises for user mistakes)."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return 0
+        args.project = _project(args)
+        return int(args.run(args) or 0)
+    except KGError as exc:
+        _print_error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as exc:
+        # a path the user gave that is not there; not worth a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        _print_error(f"{where}{exc.strerror or exc}")
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: global options plus every command whose module exists."""
+    parser = argparse.ArgumentParser(
+        prog="kg", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_global_options(parser, suppress_defaults=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_options(common, suppress_defaults=True)  # also accepted after the command
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name, (module_path, help_text) in COMMANDS.items():
+        module = load_command(module_path)
+        if module is None:
+            continue
+        sub = subparsers.add_parser(
+            name, help=help_text, parents=[common],
+            description=getattr(module, "DESCRIPTION", None) or module.__doc__ or help_text,
+            epilog=getattr(module, "EPILOG", None),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def load_command(module_path: str) -> ModuleType | None:
+    """Import a command module, trying ``cmd_<name>`` too; None if neither file exists.
+
+    A module that exists but fails to import is a bug: it is reported (not hidden) but does
+    not take the other commands down with it.
+    """
+    package, _, name = module_path.rpartition(".")
+    for candidate in (module_path, f"{package}.cmd_{name}"):
+        if importlib.util.find_spec(candidate) is None:
+            continue
+        try:
+            return importlib.import_module(candidate)
+        except Exception as exc:  # noqa: BLE001 - keep the other commands usable
+            print(f"warning: command {name!r} is broken ({type(exc).__name__}: {exc})",
+                  file=sys.stderr)
+            return None
+    return None
+
+
+def _add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool) -> None:
+    default = argparse.SUPPRESS if suppress_defaults else None
+    group = parser.add_argument_group("global options")
+    group.add_argument("--data", metavar="DIR", type=Path, default=default,
+                       help="dataset folder (default: $KG_DATA or the repository's data/)")
+    group.add_argument("--build-dir", metavar="DIR", type=Path, default=default,
+                       help="folder for generated files (default: $KG_BUILD or build/ next "
+                            "to the dataset folder)")
+    group.add_argument("-q", "--quiet", action="store_true",
+                       default=argparse.SUPPRESS if suppress_defaults else False,
+                       help="print only results and errors, no progress")
+
+
+def _project(args: argparse.Namespace):
+    from kg.config import Project, default_data_dir
+
+    data_dir = args.data or default_data_dir()
+    if not data_dir.is_dir():
+        raise KGError(f"dataset folder {data_dir} does not exist",
+                      hint="use --data DIR (or set KG_DATA) to point at a folder with kg.yaml")
+    return Project(data_dir, args.build_dir)
+
+
+def _print_error(text: str) -> None:
+    print(f"error: {text}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``kg ... | head``), stop Python complaining at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def progress(args: argparse.Namespace, message: str) -> None:
+    """A progress line on stderr (results go to stdout), unless ``--quiet``."""
+    if not getattr(args, "quiet", False):
+        print(message, file=sys.stderr, flush=True)
