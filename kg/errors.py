@@ -46,6 +46,15 @@ class KGError(Exception):
         where = display_path(self.file)
         return f"{where}:{self.line}" if self.line is not None else where
 
+    def at(self, file: str | os.PathLike[str] | None, line: int | None = None) -> KGError:
+        """Fill in the location if the raiser did not know it (e.g. a quote error raised by
+        the source layer, located at the curated relation that holds the quote). Returns self.
+        """
+        if self.file is None and file is not None:
+            self.file = Path(file)
+            self.line = line
+        return self
+
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.file is not None else self.message
         if self.hint:
