@@ -6,6 +6,7 @@ access so that importing this module stays cheap.
 
 >>> KGV_IRI
 'https://w3id.org/edu-kg/vocab#'
+>>> from kg.namespaces import KGV
 >>> str(KGV.causes)
 'https://w3id.org/edu-kg/vocab#causes'
 """
