@@ -1,0 +1,379 @@
+"""Curated YAML + source texts + vocabulary -> one RDF graph, and the release files.
+
+The model (see ARCHITECTURE.md, "RDF model"): each concept is a resource with exactly one
+asserted ``kgv:`` class, names (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``) and lookup
+keys (``kgv:key``); each curated relation is a plain triple plus an ``rdf:Statement`` carrying
+its evidence (verbatim quote, sentence, character offsets, section, source). The vocabulary is
+copied into the graph so the release is self-describing and ``rdfs:subClassOf*`` works in
+SPARQL. IRIs are derived from ids only, and there are no blank nodes, so rebuilding from the
+same inputs gives byte-identical release files.
+
+Every input mistake raises :class:`KGError` before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.config import Project
+from kg.curation import Concept, Curation, Relation, read_curation
+from kg.errors import KGError
+from kg.names import close_matches, normalize
+from kg.namespaces import KGV_IRI, bind_prefixes
+from kg.ontology import Ontology, read_ontology
+from kg.sources import Document, read_document, source_ids
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph, URIRef
+
+MANIFEST = "manifest.json"
+RELEASE_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt"}
+# The modules whose code shapes the graph: a change to them makes a release stale.
+ENGINE_MODULES = ("build", "config", "curation", "names", "namespaces", "ontology", "sources")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads, checked against each other."""
+
+    project: Project
+    ontology: Ontology
+    curation: Curation
+    documents: dict[str, Document]
+
+
+# ------------------------------------------------------------------ public API
+
+def build(project: Project | None = None, *, write: bool = True) -> Graph:
+    """Build the graph of a dataset (default: the repository's data/) and write its release.
+
+    This is ``kg.build(...)``. Use :func:`build_graph` to build without writing.
+    """
+    project = project or Project()
+    graph = build_graph(project)
+    if write:
+        write_release(graph, project)
+    return graph
+
+
+def build_graph(project: Project) -> Graph:
+    """The RDF graph of a dataset, vocabulary included. Raises KGError on any input mistake."""
+    return graph_from_inputs(read_inputs(project))
+
+
+def read_inputs(project: Project) -> Inputs:
+    """Read and cross-check the settings, vocabulary, curated files and their sources."""
+    project.settings  # noqa: B018 - read kg.yaml first: its errors come before the others
+    ontology = read_ontology(project.ontology_dir)
+    curation = read_curation(project.curated_dir)
+    documents = _read_sources(project, curation)
+    return Inputs(project, ontology, curation, documents)
+
+
+def graph_from_inputs(inputs: Inputs) -> Graph:
+    """Assemble the graph; every reference is checked here (types, predicates, ids, quotes)."""
+    from rdflib import Graph
+
+    settings = inputs.project.settings
+    graph = Graph(bind_namespaces="core")  # only our prefixes, not rdflib's long default list
+    bind_prefixes(graph, settings.prefixes, settings.base)
+    for triple in inputs.ontology.graph:
+        graph.add(triple)
+    for document in inputs.documents.values():
+        _add_document(graph, settings.base, document)
+    concepts = {c.id: c for c in inputs.curation.concepts}
+    for concept in concepts.values():
+        _add_concept(graph, inputs, concept)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for relation in inputs.curation.relations:
+        triple = (relation.subject, relation.predicate, relation.object)
+        seen[triple] += 1
+        _add_relation(graph, inputs, concepts, relation, seen[triple])
+    return graph
+
+
+# ------------------------------------------------------------------ IRIs
+
+def concept_iri(base: str, concept_id: str) -> str:
+    return f"{base}concept/{concept_id}"
+
+
+def source_iri(base: str, source_id: str) -> str:
+    return f"{base}source/{source_id}"
+
+
+def statement_iri(base: str, subject: str, predicate: str, obj: str, number: int = 1) -> str:
+    """``<base>statement/s--p--o``; the n-th statement of the same triple gets ``--n``."""
+    suffix = f"--{number}" if number > 1 else ""
+    return f"{base}statement/{subject}--{predicate}--{obj}{suffix}"
+
+
+# ------------------------------------------------------------------ graph parts
+
+# source metadata key -> Dublin Core term (keys not listed here are not put in the graph)
+_METADATA_TERMS = {
+    "title": "title", "identifier": "identifier", "attribution": "rights", "rights": "rights",
+    "language": "language", "author": "creator", "creator": "creator",
+    "publisher": "publisher", "date": "date", "license": "license", "url": "source",
+}
+
+
+def _add_document(graph: Graph, base: str, document: Document) -> None:
+    from rdflib import RDF, Literal, URIRef
+    from rdflib.namespace import DCTERMS, PROV
+
+    from kg.namespaces import SCHEMA
+
+    node = URIRef(source_iri(base, document.id))
+    graph.add((node, RDF.type, PROV.Entity))
+    graph.add((node, RDF.type, SCHEMA.Article))
+    for key, value in sorted(document.metadata.items()):
+        term = _METADATA_TERMS.get(key)
+        if term is None or value is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            graph.add((node, DCTERMS[term], Literal(" ".join(str(item).split()))))
+
+
+def _add_concept(graph: Graph, inputs: Inputs, concept: Concept) -> None:
+    from rdflib import RDF, RDFS, SKOS, Literal, URIRef
+
+    from kg.namespaces import KGV
+
+    inputs.ontology.require_class(concept.type, concept.file, concept.line_of("type"))
+    node = URIRef(concept_iri(inputs.project.settings.base, concept.id))
+    graph.add((node, RDF.type, KGV[concept.type]))
+    graph.add((node, RDFS.label, Literal(concept.label)))
+    graph.add((node, SKOS.prefLabel, Literal(concept.label)))
+    for synonym in concept.synonyms:
+        graph.add((node, SKOS.altLabel, Literal(synonym)))
+    if concept.definition:
+        graph.add((node, SKOS.definition, Literal(concept.definition)))
+    for name in [concept.label, *concept.synonyms]:
+        key = normalize(name)
+        if key:
+            graph.add((node, KGV.key, Literal(key)))
+    for field_name, predicate in (("exact", SKOS.exactMatch), ("close", SKOS.closeMatch)):
+        for curie in getattr(concept, field_name):
+            iri = inputs.project.expand_curie(curie, concept.file, concept.line_of(field_name))
+            graph.add((node, predicate, URIRef(iri)))
+
+
+def _add_relation(graph: Graph, inputs: Inputs, concepts: dict[str, Concept],
+                  relation: Relation, number: int) -> None:
+    from rdflib import RDF, RDFS, XSD, Literal, URIRef
+    from rdflib.namespace import PROV
+
+    from kg.namespaces import KGV, NIF
+
+    base = inputs.project.settings.base
+    subject = _concept_ref(relation, "subject", concepts)
+    obj = _concept_ref(relation, "object", concepts)
+    inputs.ontology.require_property(relation.predicate, relation.file,
+                                     relation.line_of("predicate"))
+    document = inputs.documents[relation.source]
+    try:
+        span = document.find_quote(relation.quote, relation.sentence)
+    except KGError as exc:
+        raise exc.at(relation.file, relation.line_of("quote")) from None
+
+    s, p, o = URIRef(concept_iri(base, subject)), KGV[relation.predicate], \
+        URIRef(concept_iri(base, obj))
+    graph.add((s, p, o))
+    statement = URIRef(statement_iri(base, subject, relation.predicate, obj, number))
+    graph.add((statement, RDF.type, RDF.Statement))
+    graph.add((statement, RDF.subject, s))
+    graph.add((statement, RDF.predicate, p))
+    graph.add((statement, RDF.object, o))
+    graph.add((statement, PROV.value, Literal(relation.quote)))
+    graph.add((statement, KGV.sentence, Literal(span.sentence)))
+    graph.add((statement, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+    graph.add((statement, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    if span.section:
+        graph.add((statement, KGV.section, Literal(span.section)))
+    graph.add((statement, PROV.wasDerivedFrom, URIRef(source_iri(base, document.id))))
+    if relation.note:
+        graph.add((statement, RDFS.comment, Literal(relation.note)))
+
+
+def _concept_ref(relation: Relation, role: str, concepts: dict[str, Concept]) -> str:
+    """The concept id in ``relation.<role>``, or a KGError saying which id was meant."""
+    name = getattr(relation, role)
+    if name in concepts:
+        return name
+    by_label = [c.id for c in concepts.values()
+                if normalize(name) in {normalize(n) for n in [c.label, *c.synonyms]}]
+    if by_label:
+        hint = f"relations name concepts by id: use {by_label[0]!r}"
+    else:
+        near = close_matches(name, sorted(concepts), n=3)
+        hint = ("did you mean " + " or ".join(repr(n) for n in near) + "?") if near else \
+            "declare the concept under 'concepts:' first"
+    raise KGError(f"{role} {name!r} is not a concept id", relation.file,
+                  relation.line_of(role), hint=hint)
+
+
+def _read_sources(project: Project, curation: Curation) -> dict[str, Document]:
+    """The documents the curated files cite (each read once)."""
+    available = source_ids(project.sources_dir)
+    documents: dict[str, Document] = {}
+    for curated in curation.files:
+        if curated.source in documents:
+            continue
+        if curated.source not in available:
+            near = close_matches(curated.source, available, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else \
+                f"put the article in {project.sources_dir / (curated.source + '.txt')}"
+            raise KGError(f"source {curated.source!r} not found in {project.sources_dir}",
+                          curated.path, curated.source_line, hint=hint)
+        documents[curated.source] = read_document(
+            project.sources_dir / f"{curated.source}.txt")
+    return dict(sorted(documents.items()))
+
+
+# ------------------------------------------------------------------ release files
+
+def release_paths(project: Project) -> dict[str, Path]:
+    """Format -> path of each release file (``build/release/<name>.ttl`` ...)."""
+    return {fmt: project.release_dir / f"{project.name}{suffix}"
+            for suffix, fmt in RELEASE_FORMATS.items()}
+
+
+def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
+    """The release files' contents (deterministic), manifest included, keyed by path."""
+    contents = {path: _serialize(graph, fmt) for fmt, path in release_paths(project).items()}
+    manifest = {
+        "name": project.name,
+        "title": project.settings.title,
+        "triples": len(graph),
+        "engine": engine_fingerprint(),
+        "inputs": input_hashes(project),
+        "outputs": {path.name: _sha256(data) for path, data in sorted(contents.items())},
+    }
+    contents[project.release_dir / MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True)
+                                                + "\n").encode()
+    return contents
+
+
+def write_release(graph: Graph, project: Project) -> list[Path]:
+    """Write the release files atomically; returns their paths (manifest last).
+
+    All files are serialized in memory first, each is written to a temporary file beside its
+    target and renamed over it; the manifest is replaced last, so an interrupted write leaves a
+    manifest that no longer matches and :func:`kg.load.load` rebuilds.
+    """
+    return write_files(serialize_release(graph, project))
+
+
+def release_is_current(graph: Graph, project: Project) -> bool:
+    """Whether the release files on disk are exactly what this graph would write."""
+    for path, data in serialize_release(graph, project).items():
+        if path.name == MANIFEST:
+            continue
+        if not path.is_file() or path.read_bytes() != data:
+            return False
+    return True
+
+
+def write_files(contents: dict[Path, bytes]) -> list[Path]:
+    """Write each file atomically (temp file in the same folder, then ``os.replace``).
+
+    Files are written in the given order; the last one should be the one whose presence says
+    "complete" (the manifest).
+    """
+    written: list[Path] = []
+    for path, data in contents.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; release files are public
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(path)
+    return written
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _serialize(graph: Graph, fmt: str) -> bytes:
+    if fmt == "nt":
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode()
+    if fmt == "json-ld":
+        return _jsonld(graph)
+    return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def _jsonld(graph: Graph) -> bytes:
+    """JSON-LD with a prefix context, nodes sorted by @id and value lists sorted.
+
+    rdflib's JSON-LD order follows hash order, which changes between processes.
+    """
+    context = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
+               if prefix and prefix != "xml"}
+    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = data.get("@graph", [])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+    data["@graph"] = sorted(nodes, key=lambda n: str(n.get("@id", "")))
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+# ------------------------------------------------------------------ staleness
+
+def input_hashes(project: Project) -> dict[str, str]:
+    """SHA-256 of every file under the dataset folder (hidden files skipped), by relative path."""
+    return {path.relative_to(project.data_dir).as_posix(): _sha256(path.read_bytes())
+            for path in _data_files(project.data_dir)}
+
+
+def engine_fingerprint() -> str:
+    """A hash of the engine code that shapes the graph, so a code change makes a rebuild."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ENGINE_MODULES:
+        digest.update((package / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _data_files(data_dir: Path) -> Iterable[Path]:
+    for path in sorted(data_dir.rglob("*")):
+        relative = path.relative_to(data_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts) \
+                and not path.name.endswith("~"):
+            yield path
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def local_name(iri: URIRef | str) -> str:
+    """The part of an IRI after its last ``#`` or ``/`` (``kgv:causes`` -> ``causes``)."""
+    text = str(iri)
+    if text.startswith(KGV_IRI):
+        return text[len(KGV_IRI):]
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+from kg._callable import make_callable  # noqa: E402 - after build() exists
+
+make_callable(__name__, "build")
