@@ -273,14 +273,10 @@ def write_release(graph: Graph, project: Project) -> list[Path]:
     return write_files(serialize_release(graph, project))
 
 
-def release_is_current(graph: Graph, project: Project) -> bool:
-    """Whether the release files on disk are exactly what this graph would write."""
-    for path, data in serialize_release(graph, project).items():
-        if path.name == MANIFEST:
-            continue
-        if not path.is_file() or path.read_bytes() != data:
-            return False
-    return True
+def changed_release_files(graph: Graph, project: Project) -> list[Path]:
+    """The release files (manifest aside) whose content on disk differs from this graph's."""
+    return [path for path, data in serialize_release(graph, project).items()
+            if path.name != MANIFEST and (not path.is_file() or path.read_bytes() != data)]
 
 
 def write_files(contents: dict[Path, bytes]) -> list[Path]:

@@ -1,0 +1,93 @@
+"""kg build — read data/, check it, build the graph and write the release files."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections import Counter
+
+from kg.cli import progress
+from kg.errors import display_path
+
+HELP = "build the graph from data/ and write the release files"
+DESCRIPTION = """\
+Read the dataset folder (kg.yaml, sources/, ontology/, curated/), check every curated concept
+and relation (types, predicates, ids, verbatim quotes), build the RDF graph and write the
+release files build/release/<name>.ttl, .jsonld, .nt and manifest.json.
+
+Nothing is written if any input has a mistake; the error names the file and line to fix.
+Rebuilding unchanged inputs gives byte-identical files."""
+EPILOG = """\
+examples:
+  kg build                  build the repository's dataset
+  kg build --check          exit 1 if the committed/previous release is out of date
+  kg --data my/data build   build another dataset folder"""
+
+# Steps run after a successful build, in order: (title, "module:function"). Each function is
+# called as f(args, project, graph) and returns an exit code (0 = fine); the first non-zero code
+# stops the build command with that code. Functions are imported only when a build runs, so
+# steps may use heavy libraries (e.g. validation with pyshacl, the HTML views).
+POST_BUILD_STEPS: list[tuple[str, str]] = []
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if the release files would change")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.build import changed_release_files, graph_from_inputs, read_inputs, write_release
+
+    project = args.project
+    progress(args, f"reading {display_path(project.data_dir)}")
+    inputs = read_inputs(project)
+    progress(args, "building the graph")
+    graph = graph_from_inputs(inputs)
+
+    if args.check:
+        changed = changed_release_files(graph, project)
+        for path in changed:
+            print(f"out of date: {display_path(path)}")
+        if not changed:
+            print(f"release is up to date ({display_path(project.release_dir)})")
+        return 1 if changed else 0
+
+    progress(args, f"writing {display_path(project.release_dir)}")
+    written = write_release(graph, project)
+    print(summary(inputs, graph, written))
+    for title, target in POST_BUILD_STEPS:
+        progress(args, title)
+        code = _step(target)(args, project, graph)
+        if code:
+            return int(code)
+    return 0
+
+
+def summary(inputs, graph, written) -> str:
+    """A few readable lines: what is in the graph (concepts by broad type) and which files
+    were written."""
+    concepts = inputs.curation.concepts
+    relations = inputs.curation.relations
+    by_type = Counter(inputs.ontology.top_class(c.type) for c in concepts)
+    types = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items(), key=lambda i: (-i[1], i[0])))
+    triples = {(r.subject, r.predicate, r.object) for r in relations}
+    lines = [
+        f"{inputs.project.settings.title}",
+        f"  {len(concepts)} concepts" + (f": {types}" if types else ""),
+        f"  {len(triples)} relations, {len(relations)} cited statements, "
+        f"{len(inputs.documents)} source{'s' if len(inputs.documents) != 1 else ''}",
+        f"  {len(graph)} triples",
+        "wrote:",
+    ]
+    lines += [f"  {display_path(path)} ({_size(path.stat().st_size)})" for path in written]
+    return "\n".join(lines)
+
+
+def _step(target: str):
+    module, _, function = target.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1024 else f"{n / 1024:.0f} KB" if n < 1024 * 1024 \
+        else f"{n / 1024 / 1024:.1f} MB"
