@@ -1,0 +1,136 @@
+"""The one name resolver: what a user types -> the concept IRI it means.
+
+Every command that takes a concept name (show, query parameters, explain, neighbors, compare)
+goes through :class:`Resolver`, so a name that works in one works in all. A name matches a
+concept's label, a synonym (``skos:altLabel``), a stored lookup key (``kgv:key``) or its id (the
+last segment of its IRI, ``hip-osteoarthritis``), compared with :func:`kg.names.normalize`: case,
+hyphens, punctuation and plural 's' do not matter. An exact id (or full IRI) always wins, so it
+is the way out of an ambiguity. Nothing fuzzy is ever *chosen*: a name that
+matches two concepts is an error listing both, an unknown name is an error suggesting close ones.
+
+>>> from rdflib import Graph
+>>> g = Graph().parse(format="turtle", data='''
+...     @prefix kgv: <https://w3id.org/edu-kg/vocab#> .
+...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+...     @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+...     <https://ex.org/concept/hip-osteoarthritis> a kgv:Condition ;
+...         rdfs:label "hip osteoarthritis" ; skos:altLabel "hip OA" .
+...     <https://ex.org/concept/hip-flexor> a kgv:Muscle ; rdfs:label "hip flexor" .
+... ''')
+>>> r = Resolver(g)
+>>> r.label(r.resolve("HIP-oa"))
+'hip osteoarthritis'
+>>> r.label(r.resolve("hip-flexors"))
+'hip flexor'
+>>> r.candidates("hip")
+['hip flexor', 'hip OA', 'hip osteoarthritis']
+>>> r.resolve("hip osteoarthritus")
+Traceback (most recent call last):
+...
+kg.errors.KGError: no concept named 'hip osteoarthritus'
+  hint: did you mean 'hip osteoarthritis'?
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.errors import KGError
+from kg.names import close_matches, normalize
+from kg.namespaces import KGV_IRI
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph, URIRef
+
+
+def concept_types(graph: Graph) -> dict[URIRef, URIRef]:
+    """Every concept with its asserted kgv class (the model asserts exactly one).
+
+    A concept is a node typed with a class of the kgv namespace: the vocabulary's own classes
+    are typed ``owl:Class`` and evidence ``rdf:Statement``, so neither is a concept. Should a
+    broken graph give a node two kgv classes, the first in IRI order is kept (validation
+    reports it).
+    """
+    from rdflib import RDF, URIRef
+
+    types: dict[URIRef, URIRef] = {}
+    for node, cls in sorted(graph.subject_objects(RDF.type)):
+        if isinstance(node, URIRef) and str(cls).startswith(KGV_IRI):
+            types.setdefault(node, cls)
+    return types
+
+
+def local_id(iri: str) -> str:
+    """The last segment of an IRI (``.../concept/hip-osteoarthritis`` -> ``hip-osteoarthritis``)."""
+    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+class Resolver:
+    """Index the names of a graph's concepts once; resolve names against it cheaply."""
+
+    def __init__(self, graph: Graph) -> None:
+        from rdflib import RDFS, SKOS, Literal
+
+        from kg.namespaces import KGV
+
+        self.graph = graph
+        self.types = concept_types(graph)
+        self.labels: dict[URIRef, str] = {}
+        self.names: dict[str, URIRef] = {}  # every label and synonym as written -> concept
+        self._by_key: dict[str, set[URIRef]] = {}
+        self._by_id = {local_id(iri): iri for iri in self.types}
+        self._by_id.update({str(iri): iri for iri in self.types})
+        for iri in self.types:
+            label = graph.value(iri, RDFS.label)
+            self.labels[iri] = str(label) if label is not None else local_id(iri)
+            synonyms = [str(s) for s in graph.objects(iri, SKOS.altLabel)]
+            for name in [self.labels[iri], *synonyms]:
+                self.names.setdefault(name, iri)
+            keys = [str(k) for k in graph.objects(iri, KGV.key) if isinstance(k, Literal)]
+            for key in [*keys, *map(normalize, [self.labels[iri], *synonyms, local_id(iri)])]:
+                self._by_key.setdefault(key, set()).add(iri)
+
+    def resolve(self, name: str) -> URIRef:
+        """The concept ``name`` means; :class:`KGError` if none or several (with candidates)."""
+        text = name.strip()
+        if text in self._by_id:  # ids and IRIs are unique, so an exact one always works
+            return self._by_id[text]
+        matches = sorted(self._by_key.get(normalize(name), ()))
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            listed = "; ".join(f"{self.labels[m]} ({self.type_label(m)}, id {local_id(m)})"
+                               for m in matches)
+            raise KGError(f"{name!r} names {len(matches)} concepts: {listed}",
+                          hint="use the id of the one you mean")
+        raise KGError(f"no concept named {name!r}", hint=self._suggestion(name))
+
+    def label(self, iri: URIRef) -> str:
+        """The concept's label (its id when it has none)."""
+        return self.labels.get(iri) or local_id(iri)
+
+    def type_label(self, iri: URIRef) -> str:
+        """The label of the concept's class (``Condition``), from the vocabulary if present."""
+        from rdflib import RDFS
+
+        cls = self.types.get(iri)
+        if cls is None:
+            return "?"
+        return str(self.graph.value(cls, RDFS.label) or local_id(cls))
+
+    def candidates(self, prefix: str) -> list[str]:
+        """Labels and synonyms whose normalized form starts with that of ``prefix`` (sorted);
+        for completion and for "did you mean" lists."""
+        key = normalize(prefix)
+        return sorted((n for n in self.names if normalize(n).startswith(key)), key=str.casefold)
+
+    def _suggestion(self, name: str) -> str:
+        key = normalize(name)
+        near = close_matches(name, self.names, n=5)
+        near += [n for n in sorted(self.names, key=str.casefold)
+                 if key and key in normalize(n) and n not in near]
+        if not near:
+            return "run `kg stats` or `kg query` to see the concepts' names"
+        shown = [n if self.labels[self.names[n]] == n else f"{n} ({self.labels[self.names[n]]})"
+                 for n in near[:6]]
+        return "did you mean " + ", ".join(repr(s) for s in shown) + "?"
