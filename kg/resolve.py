@@ -125,12 +125,13 @@ class Resolver:
         return sorted((n for n in self.names if normalize(n).startswith(key)), key=str.casefold)
 
     def _suggestion(self, name: str) -> str:
+        """Names containing the typed words, then similar names; one per concept."""
         key = normalize(name)
-        near = close_matches(name, self.names, n=5)
-        near += [n for n in sorted(self.names, key=str.casefold)
-                 if key and key in normalize(n) and n not in near]
-        if not near:
-            return "run `kg stats` or `kg query` to see the concepts' names"
-        shown = [n if self.labels[self.names[n]] == n else f"{n} ({self.labels[self.names[n]]})"
-                 for n in near[:6]]
-        return "did you mean " + ", ".join(repr(s) for s in shown) + "?"
+        containing = [n for n in sorted(self.names, key=str.casefold) if key in normalize(n)]
+        shown: dict[URIRef, str] = {}
+        for n in (containing if key else []) + close_matches(name, self.names, n=6):
+            label = self.labels[self.names[n]]
+            shown.setdefault(self.names[n], n if n == label else f"{n} ({label})")
+        if not shown:
+            return "`kg stats` counts the concepts; `kg query` lists them"
+        return "did you mean " + ", ".join(repr(s) for s in list(shown.values())[:6]) + "?"
