@@ -18,13 +18,14 @@ def _run_python(code: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=60)
 
 
-def test_help_does_not_import_heavy_libraries():
-    result = _run_python("""
+@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"]])
+def test_help_does_not_import_heavy_libraries(argv):
+    result = _run_python(f"""
         import sys, contextlib, io
         from kg.cli import main
         with contextlib.redirect_stdout(io.StringIO()) as out:
             try:
-                code = main(["--help"])
+                code = main({argv!r})
             except SystemExit as exc:
                 code = exc.code
         heavy = [m for m in ("rdflib", "networkx", "pyshacl", "pyvis") if m in sys.modules]
