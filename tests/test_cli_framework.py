@@ -110,3 +110,23 @@ def test_missing_data_folder_is_a_clear_error(tmp_path, capsys):
 def test_error_format_without_location():
     assert str(KGError("plain")) == "plain"
     assert str(KGError("m", file="f.yaml")) == "f.yaml: m"
+
+
+def test_unknown_and_planned_commands_are_clear_errors(capsys):
+    available = set(kg.cli._subcommands(kg.cli.build_parser()))
+    assert "build" in available
+    assert main(["--data", ".", "bild"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: unknown command 'bild'\n  hint: did you mean 'build'?\n"
+    planned = next((name for name in kg.cli.COMMANDS if name not in available), None)
+    if planned:
+        assert main([planned]) == 2
+        assert "not available in this version" in capsys.readouterr().err
+
+
+def test_usage_errors_and_help_return_codes(capsys):
+    assert main(["build", "--no-such-option"]) == 2
+    err = capsys.readouterr().err
+    assert "error: unrecognized arguments: --no-such-option" in err and "Traceback" not in err
+    assert main(["build", "--help"]) == 0
+    assert "--check" in capsys.readouterr().out

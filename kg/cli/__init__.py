@@ -69,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``kg`` command; return the exit code (never raises for user mistakes)."""
     try:
         parser = build_parser()
+        argv = list(sys.argv[1:] if argv is None else argv)
+        _check_command(argv, parser)
         args = parser.parse_args(argv)
         if not getattr(args, "command", None):
             parser.print_help()
@@ -78,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KGError as exc:
         _print_error(str(exc))
         return exc.exit_code
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
@@ -91,9 +95,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors in the same ``error: ...`` / ``hint:`` shape as KGError."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}\n  hint: run `{self.prog} --help`", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full parser: global options plus every command whose module exists."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kg", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -114,6 +127,40 @@ def build_parser() -> argparse.ArgumentParser:
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     return parser
+
+
+_GLOBAL_WITH_VALUE = ("--data", "--build-dir")
+
+
+def _check_command(argv: list[str], parser: argparse.ArgumentParser) -> None:
+    """A clear message for a mistyped command or one that is planned but not there yet
+    (argparse would only list the choices)."""
+    available = set(_subcommands(parser))
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _GLOBAL_WITH_VALUE:
+            next(tokens, None)
+            continue
+        if token.startswith("-"):
+            continue
+        if token in available:
+            return
+        if token in COMMANDS:
+            raise KGError(f"command {token!r} is not available in this version of kg",
+                          hint=f"available: {', '.join(sorted(available))}")
+        from kg.names import close_matches
+
+        near = close_matches(token, sorted(available), n=1)
+        raise KGError(f"unknown command {token!r}",
+                      hint=f"did you mean {near[0]!r}?" if near else
+                      "run `kg --help` for the list of commands")
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def load_command(module_path: str) -> ModuleType | None:
