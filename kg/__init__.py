@@ -43,7 +43,7 @@ def __getattr__(name: str) -> Any:
     # ``kg.load`` is both a submodule and a function: return the module, made callable.
     from kg._callable import make_callable
 
-    return make_callable(module_name, name)
+    return make_callable(module_name, name) if hasattr(module, name) else module
 
 
 def __dir__() -> list[str]:

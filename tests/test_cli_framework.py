@@ -130,3 +130,21 @@ def test_usage_errors_and_help_return_codes(capsys):
     assert "error: unrecognized arguments: --no-such-option" in err and "Traceback" not in err
     assert main(["build", "--help"]) == 0
     assert "--check" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("exception", "code"), [(KeyboardInterrupt, 130), (BrokenPipeError, 141),
+                                                 (FileNotFoundError(2, "No such file", "x.rq"), 2)])
+def test_interrupts_and_missing_files_exit_quietly(monkeypatch, capsys, exception, code):
+    def fail(args):
+        raise exception
+
+    monkeypatch.setattr(kg.cli, "_project", lambda args: None)
+    monkeypatch.setattr(kg.cli, "_silence_stdout", lambda: None)  # keep pytest's stdout
+    parser = kg.cli.build_parser()
+    monkeypatch.setattr(kg.cli, "build_parser", lambda: parser)
+    parser._subparsers._group_actions[0].add_parser("fail").set_defaults(run=fail)
+    assert main(["fail"]) == code
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if code == 2:
+        assert err == "error: x.rq: No such file\n"
