@@ -183,12 +183,12 @@ def read_settings(path: Path) -> Settings:
 def default_name(data_dir: Path, base: str = "") -> str:
     """Release name when ``kg.yaml`` has no ``name:``.
 
-    The last segment of the base IRI (``.../hip-spine/`` -> ``hip-spine``) if usable, so every
+    The last segment of the base IRI (``.../my-course/`` -> ``my-course``) if usable, so every
     clone of the repository writes the same file names; else the data folder's parent's name;
     else ``kg``.
 
-    >>> default_name(Path("/x/y/data"), "https://w3id.org/edu-kg/hip-spine/")
-    'hip-spine'
+    >>> default_name(Path("/x/y/data"), "https://example.org/my-course/")
+    'my-course'
     >>> default_name(Path("/x/course/data"))
     'course'
     """

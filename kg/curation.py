@@ -180,10 +180,10 @@ def _check_unique_ids(concepts: list[Concept]) -> None:
 
 
 def suggest_id(text: str) -> str:
-    """A valid id for ``text``: ``'Hip OA'`` -> ``'hip-oa'``.
+    """A valid id for ``text``: ``'Knee OA'`` -> ``'knee-oa'``.
 
-    >>> suggest_id("Hip_Osteoarthritis (OA)")
-    'hip-osteoarthritis-oa'
+    >>> suggest_id("Knee_Osteoarthritis (OA)")
+    'knee-osteoarthritis-oa'
     """
     return "-".join(re.findall(r"[a-z0-9]+", text.casefold())) or "concept"
 

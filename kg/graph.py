@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """Concepts as nodes, cited relation statements as edges.
 
-    Nodes are keyed by the concept's local id (``'hip-osteoarthritis'``) with attributes
+    Nodes are keyed by the concept's local id (``'heavy-rain'``) with attributes
     ``iri``, ``label``, ``type`` (most specific asserted ``kgv:`` class), ``top_type`` (its
     broad type, just below the root class), ``definition`` (or None) and ``synonyms`` (sorted
     list). Each ``rdf:Statement`` gives one edge, keyed by the statement's local name, with

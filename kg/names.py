@@ -1,4 +1,4 @@
-"""Lookup keys for names, so that 'Hip OA', 'hip-oa' and 'hip OAs' find the same concept.
+"""Lookup keys for names, so that 'Knee OA', 'knee-oa' and 'knee OAs' find the same concept.
 
 :func:`normalize` is deliberately simple and predictable (a teacher must be able to guess what
 matches); it is stored in the graph as ``kgv:key`` so SPARQL can match on it too.

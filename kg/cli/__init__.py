@@ -58,7 +58,7 @@ EPILOG = """\
 examples:
   kg build                      build from data/ into build/release/
   kg validate                   check the curated data
-  kg show "hip osteoarthritis"  one concept with its cited relations
+  kg show NAME                  one concept with its cited relations
   kg queries                    list the named questions
   kg --data other/data build    work on another dataset folder
 
