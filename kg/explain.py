@@ -137,6 +137,14 @@ class Step:
     def end(self) -> str:
         return self.object if self.forward else self.subject
 
+    @property
+    def start_label(self) -> str:
+        return self.subject_label if self.forward else self.object_label
+
+    @property
+    def end_label(self) -> str:
+        return self.object_label if self.forward else self.subject_label
+
     def __str__(self) -> str:
         if self.forward:
             return f"{self.subject_label} —{self.predicate_label}→ {self.object_label}"

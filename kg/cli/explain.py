@@ -1,0 +1,366 @@
+"""kg explain — how one concept leads to another, step by cited step.
+
+Also holds what the explain-family commands (explain, neighbors, compare, hubs) share: loading
+the graph with its vocabulary facts, resolving names, and printing steps with their quotes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KGError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    from rdflib import Graph
+
+    from kg.explain import Step
+    from kg.resolve import Resolver
+
+HELP = "explain how two concepts are connected, citing sentences"
+DESCRIPTION = """\
+The chains of causes by which concept A leads to concept B, shortest first. Each step is one
+relation of the graph, printed as `subject —relation→ object` with the words of the article
+that state it and their sentence number.
+
+A chain follows only causal relations: those the vocabulary declares as kgv:causalRelation or
+one of its sub-properties (causes, contributes to, involves, impairs, strains...). When no
+such chain exists, kg says so and shows the shortest path of relations of any kind instead,
+in either direction.
+
+Names may be labels, synonyms or abbreviations (FAI, SI joint), in any case."""
+EPILOG = """\
+examples:
+  kg explain "hip osteoarthritis" "low back pain"
+  kg explain "prolonged sitting" "back pain" --limit 0       all chains
+  kg explain FAI "lumbar flexion" --format json
+  kg explain "trochanteric bursitis" "lumbar discomfort" --format html -o chains.html"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", metavar="A", help="where the chains start (a concept name)")
+    parser.add_argument("target", metavar="B", help="where they end")
+    parser.add_argument("--max-hops", type=positive_int, default=6, metavar="N",
+                        help="longest chain, in relations (default: 6)")
+    parser.add_argument("--limit", type=non_negative_int, default=5, metavar="N",
+                        help="show at most N chains, 0 for all (default: 5)")
+    add_output_options(parser, ("text", "json", "html"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg import explain
+
+    ctx = open_graph(args)
+    source, target = ctx.node(args.source), ctx.node(args.target)
+    if source == target:
+        raise KGError(f"{args.source!r} and {args.target!r} are the same concept "
+                      f"({ctx.label(source)})", hint="name two different concepts")
+    chains = explain.causal_chains(ctx.G, source, target, max_hops=args.max_hops)
+    shown = chains[: args.limit] if args.limit else chains
+    path = None
+    reverse = 0
+    if not chains:
+        path = explain.shortest_relation_path(ctx.G, source, target)
+        reverse = len(explain.causal_chains(ctx.G, target, source, max_hops=args.max_hops))
+    result: dict[str, Any] = {
+        "source": ctx.concept(source),
+        "target": ctx.concept(target),
+        "max_hops": args.max_hops,
+        "causal_predicates": sorted(ctx.G.graph["causal_predicates"]),
+        "total": len(chains),
+        "chains": [{"hops": len(c), "steps": [s.as_dict() for s in c]} for c in shown],
+        "relation_path": None if path is None else
+        {"hops": len(path), "steps": [s.as_dict() for s in path]},
+        "reverse_chains": reverse,
+    }
+    if args.format == "json":
+        write_output(args, dump_json(result))
+    elif args.format == "html":
+        write_output(args, html_page(ctx, result, chains=shown, path=path))
+    else:
+        write_output(args, text_report(ctx, result, shown, path))
+    return 0
+
+
+# ------------------------------------------------------------------ text
+
+def text_report(ctx: Context, result: dict[str, Any], chains: list[list[Step]],
+                path: list[Step] | None) -> str:
+    width = terminal_width()
+    a, b = result["source"]["label"], result["target"]["label"]
+    total, hops = result["total"], result["max_hops"]
+    lines = [f"({note})" for note in ctx.name_notes]
+    if chains:
+        count = f"{total} causal chain{'s' if total != 1 else ''}"
+        lines.append(f"How {a} leads to {b}: {count}, shortest first.")
+        for number, chain in enumerate(chains, 1):
+            lines.append("")
+            lines += chain_lines(chain, width, f"{number}. ")
+        more = total - len(chains)
+        if more:
+            lines += ["", f"… and {more} more chain{'s' if more != 1 else ''} "
+                          f"(--limit 0 shows all)."]
+    else:
+        lines.append(f"No causal chain leads from {a} to {b} within {hops} steps.")
+        if result["reverse_chains"]:
+            n = result["reverse_chains"]
+            lines.append(f"But {b} leads to {a} ({n} chain{'s' if n != 1 else ''}): "
+                         f"kg explain {_quote_arg(b)} {_quote_arg(a)}")
+        if path is None:
+            lines.append(f"{a} and {b} are not connected by any relation in the graph.")
+        else:
+            lines += ["", f"Shortest relation of any kind, direction ignored "
+                          f"({len(path)} step{'s' if len(path) != 1 else ''}):"]
+            for step in path:
+                lines += step_lines(step, width, "   ")
+    lines += ["", wrap(causal_note(ctx, result["causal_predicates"]), width)]
+    return "\n".join(lines) + "\n"
+
+
+def causal_note(ctx: Context, predicates: list[str]) -> str:
+    """Which relations were followed, as the vocabulary names them."""
+    from kg.explain import CAUSAL_ROOT
+
+    names = ", ".join(ctx.predicate_label(p) for p in predicates if p != CAUSAL_ROOT)
+    return f"Causal relations followed: {names} (the vocabulary's kinds of " \
+           f"'{ctx.predicate_label(CAUSAL_ROOT)}')."
+
+
+def chain_lines(chain: list[Step], width: int, prefix: str = "") -> list[str]:
+    """A chain: its concepts in one line, then each step with its quote."""
+    names = " → ".join([chain[0].start_label] + [s.end_label for s in chain])
+    hops = f"({len(chain)} step{'s' if len(chain) != 1 else ''})"
+    lines = textwrap.wrap(f"{names} {hops}", width, initial_indent=prefix,
+                          subsequent_indent=" " * len(prefix), break_on_hyphens=False)
+    for step in chain:
+        lines += step_lines(step, width, " " * len(prefix))
+    return lines
+
+
+def step_lines(step: Step, width: int, indent: str = "   ", quotes: bool = True) -> list[str]:
+    """``subject —relation→ object`` and, indented below, the quote and its sentence."""
+    lines = textwrap.wrap(str(step), width, initial_indent=indent,
+                          subsequent_indent=indent + "    ", break_on_hyphens=False)
+    if quotes and step.quote:
+        # a no-break space keeps "(sentence 12)" on one line
+        cite = f"“{step.quote}”" + (f" (sentence\u00a0{step.sentence})" if step.sentence else "")
+        lines += [line.replace("\u00a0", " ") for line in
+                  textwrap.wrap(cite, width, initial_indent=indent + "    ",
+                                subsequent_indent=indent + "     ", break_on_hyphens=False)]
+    return lines
+
+
+def _quote_arg(name: str) -> str:
+    return f'"{name}"' if " " in name else name
+
+
+# ------------------------------------------------------------------ html
+
+def html_page(ctx: Context, result: dict[str, Any], chains: list[list[Step]],
+              path: list[Step] | None) -> str:
+    """A self-contained page drawing each chain as a row of concepts joined by cited arrows."""
+    from html import escape
+
+    a, b = result["source"]["label"], result["target"]["label"]
+    title = f"How {a} leads to {b}"
+    parts = [f"<h1>{escape(title)}</h1>"]
+    parts += [f'<p class="note">{escape(note)}</p>' for note in ctx.name_notes]
+    if chains:
+        parts.append(f"<p>{result['total']} causal chain{'s' if result['total'] != 1 else ''}"
+                     f", shortest first{_more_note(result, chains)}.</p>")
+        parts.append('<div class="chains">')
+        for number, chain in enumerate(chains, 1):
+            parts.append(_html_chain(ctx, chain, f"Chain {number} ({len(chain)} step"
+                                                 f"{'s' if len(chain) != 1 else ''})"))
+        parts.append("</div>")
+    else:
+        parts.append(f"<p>No causal chain leads from {escape(a)} to {escape(b)} within "
+                     f"{result['max_hops']} steps.</p>")
+        if path:
+            parts.append('<div class="chains">')
+            parts.append(_html_chain(ctx, path, "Shortest relation of any kind "
+                                               "(direction ignored)"))
+            parts.append("</div>")
+        elif path is None:
+            parts.append("<p>The two are not connected by any relation in the graph.</p>")
+    parts.append(f'<p class="note">{escape(causal_note(ctx, result["causal_predicates"]))} '
+                 f"Each arrow quotes the sentence of the article that states it.</p>")
+    body = "\n".join(parts)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>
+body {{ font-family: DejaVu Sans, Liberation Sans, Arial, sans-serif; color: #111;
+       margin: 2rem; max-width: 72rem; line-height: 1.4; }}
+h1 {{ font-size: 1.5rem; }} h2 {{ font-size: 1.1rem; margin-top: 2rem; }}
+.chains {{ display: flex; flex-wrap: wrap; gap: 1.5rem 2.5rem; align-items: flex-start; }}
+.chain {{ display: flex; flex-direction: column; width: 21rem; }}
+.chain h2 {{ margin: 1rem 0 .6rem; }}
+.concept {{ border: 2px solid #555; border-radius: .5rem; padding: .45rem .7rem;
+           background: #fff; font-weight: bold; }}
+.concept small {{ display: block; font-weight: normal; color: #555; }}
+.arrow {{ border-left: 3px solid #6b6b6b; margin: 0 0 0 1.2rem; padding: .35rem 0 .35rem .8rem;
+         font-size: .88rem; }}
+.arrow .rel {{ display: block; font-weight: bold; }}
+.arrow q {{ color: #333; }} .arrow .sent {{ color: #555; white-space: nowrap; }}
+.note {{ color: #555; margin-top: 2rem; }}
+</style>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""
+
+
+def _more_note(result: dict[str, Any], chains: list) -> str:
+    more = result["total"] - len(chains)
+    return f" ({len(chains)} shown; {more} more with --limit 0)" if more else ""
+
+
+def _html_chain(ctx: Context, steps: list[Step], heading: str) -> str:
+    """One chain, top to bottom: concept, arrow with the relation and its quote, concept...
+    An arrow pointing up is a relation walked backwards (the concept below is its subject)."""
+    from html import escape
+
+    def concept(node: str) -> str:
+        color = ctx.color(node)
+        kind = escape(ctx.type_label(node))
+        return (f'<div class="concept" style="border-color:{color}">'
+                f"{escape(ctx.label(node))}<small>{kind}</small></div>")
+
+    items = [concept(steps[0].start)]
+    for step in steps:
+        arrow = f"↓ {step.predicate_label}" if step.forward else f"↑ {step.predicate_label}"
+        quote = f"<q>{escape(step.quote)}</q>" if step.quote else ""
+        sentence = f' <span class="sent">(sentence {step.sentence})</span>' \
+            if step.sentence else ""
+        items.append(f'<div class="arrow"><span class="rel">{escape(arrow)}</span>'
+                     f"{quote}{sentence}</div>")
+        items.append(concept(step.end))
+    return f'<div class="chain">\n<h2>{escape(heading)}</h2>\n' + "\n".join(items) + "\n</div>"
+
+
+# ------------------------------------------------------------------ shared by the commands
+
+@dataclass
+class Context:
+    """The loaded graph of a command: rdflib graph, networkx view, name resolver."""
+
+    graph: Graph
+    G: nx.MultiDiGraph
+    resolver: Resolver
+    name_notes: list[str] = field(default_factory=list)
+
+    def node(self, name: str) -> str:
+        """The node id a user's name means (KGError, exit 2, if none or several).
+
+        When the name is a synonym or abbreviation, a note saying which concept it was taken
+        as is kept in ``name_notes``, for the text output.
+        """
+        from kg.names import normalize
+        from kg.resolve import local_id
+
+        node = local_id(self.resolver.resolve(name))
+        if node not in self.G:  # a concept without any cited relation is still a node
+            raise KGError(f"{name!r} is not in the graph")
+        if normalize(name) not in (normalize(self.label(node)), normalize(node)):
+            self.name_notes.append(f"{name.strip()}: taken as {self.label(node)}")
+        return node
+
+    def label(self, node: str) -> str:
+        return self.G.nodes[node].get("label") or node
+
+    def type_label(self, node: str) -> str:
+        cls = self.G.nodes[node].get("type") or "?"
+        return self.G.graph.get("class_labels", {}).get(cls, cls)
+
+    def predicate_label(self, predicate: str) -> str:
+        return self.G.graph.get("predicate_labels", {}).get(predicate, predicate)
+
+    def concept(self, node: str) -> dict[str, Any]:
+        data = self.G.nodes[node]
+        return {"id": node, "label": self.label(node), "type": data.get("type"),
+                "top_type": data.get("top_type"), "iri": data.get("iri")}
+
+    def color(self, node: str) -> str:
+        """The node's type colour from the shared drawing style, when it is available."""
+        try:
+            from kg.render.style import style_for
+        except ImportError:
+            return "#555555"
+        return style_for(self.G.nodes[node].get("top_type")).color
+
+
+def open_graph(args: argparse.Namespace) -> Context:
+    """Load the project's graph (building it if stale) with the explain view and resolver."""
+    import kg
+    from kg import explain
+    from kg.resolve import Resolver
+
+    graph = kg.load(args.project)
+    return Context(graph, explain.view(graph), Resolver(graph))
+
+
+def add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    parser.add_argument("--format", choices=formats, default="text",
+                        help="text for reading, json for scripts" +
+                        (", html for a page" if "html" in formats else "") +
+                        " (default: text)")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write to FILE instead of the terminal")
+
+
+def write_output(args: argparse.Namespace, text: str) -> None:
+    if getattr(args, "output", None):
+        path: Path = args.output
+        path.write_text(text, encoding="utf-8")
+        if not getattr(args, "quiet", False):
+            print(f"wrote {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def terminal_width() -> int:
+    """Columns to wrap text to: the terminal's, kept between 60 and 110."""
+    return max(60, min(110, shutil.get_terminal_size((100, 24)).columns))
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    return "\n".join(textwrap.wrap(text, width, initial_indent=indent,
+                                   subsequent_indent=indent, break_on_hyphens=False))
+
+
+def positive_int(text: str) -> int:
+    value = _int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    value = _int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
