@@ -65,6 +65,26 @@ def local_id(iri: str) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+def relation_triples(graph: Graph, concepts: dict, typed_only: bool = True) -> set[tuple]:
+    """The asserted ``kgv:`` relations between concept IRIs (not evidence, not keys).
+
+    With ``typed_only`` both ends must be typed concepts; without it, any IRI subject that is
+    not a statement counts, so that untyped ends can be reported.
+    """
+    from rdflib import RDF, URIRef
+
+    triples = set()
+    for s, p, o in graph:
+        if not (isinstance(o, URIRef) and isinstance(s, URIRef) and str(p).startswith(KGV_IRI)):
+            continue
+        if typed_only and not (s in concepts and o in concepts):
+            continue
+        if not typed_only and (s, RDF.type, RDF.Statement) in graph:
+            continue
+        triples.add((s, p, o))
+    return triples
+
+
 class Resolver:
     """Index the names of a graph's concepts once; resolve names against it cheaply."""
 

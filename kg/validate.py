@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import KGError
 from kg.names import normalize
 from kg.namespaces import KGV_IRI
-from kg.resolve import concept_types, local_id
+from kg.resolve import concept_types, local_id, relation_triples
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -355,26 +355,6 @@ def check_quotes(graph: Graph, sources_dir: Path, names: Names) -> Check:
 
 
 # ------------------------------------------------------------------------------------ helpers
-
-def relation_triples(graph: Graph, concepts: dict, typed_only: bool = True) -> set[tuple]:
-    """The asserted ``kgv:`` relations between concept IRIs (not evidence, not keys).
-
-    With ``typed_only`` both ends must be typed concepts; without it, any IRI subject that is
-    not a statement counts, so that untyped ends can be reported.
-    """
-    from rdflib import RDF, URIRef
-
-    triples = set()
-    for s, p, o in graph:
-        if not (isinstance(o, URIRef) and isinstance(s, URIRef) and str(p).startswith(KGV_IRI)):
-            continue
-        if typed_only and not (s in concepts and o in concepts):
-            continue
-        if not typed_only and (s, RDF.type, RDF.Statement) in graph:
-            continue
-        triples.add((s, p, o))
-    return triples
-
 
 def _violation(check: str, names: Names, node: Any, message: str) -> Finding:
     return Finding(check, VIOLATION, names(node), message, str(node))
