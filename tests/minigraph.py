@@ -2,8 +2,8 @@
 
 They do not go through kg.build on purpose: each test can then break exactly one thing (drop a
 label, a quote, a statement) and check that validation notices. :func:`write_dataset` writes the
-same little dataset as a data folder (kg.yaml, sources, ontology) for the grounding check and
-the CLI tests.
+same little dataset as a data folder (kg.yaml, source, ontology, curated YAML) for the grounding
+check and the CLI tests; tests/test_export.py checks that kg build makes the same graph.
 """
 
 from __future__ import annotations
@@ -154,8 +154,22 @@ def write_dataset(data_dir: Path, text: str = TEXT) -> Path:
     (data_dir / "kg.yaml").write_text(
         f"title: Demo\nbase: {BASE}\nprefixes:\n{prefixes}", encoding="utf-8")
     (data_dir / "sources" / f"{DOC}.txt").write_text(text, encoding="utf-8")
-    (data_dir / "sources" / f"{DOC}.yaml").write_text("title: A note on knees\n",
-                                                        encoding="utf-8")
+    (data_dir / "sources" / f"{DOC}.yaml").write_text(
+        f"title: A note on knees\nidentifier: {DOC}\n", encoding="utf-8")
     shutil.copy(VOCAB, data_dir / "ontology" / "vocab.ttl")
     shutil.copy(SHAPES, data_dir / "ontology" / "shapes.ttl")
+    (data_dir / "curated" / f"{DOC}.yaml").write_text(curated_yaml(), encoding="utf-8")
     return data_dir
+
+
+def curated_yaml() -> str:
+    """The sample as a curated file, so ``kg build`` makes the same graph as sample_graph()."""
+    import yaml
+
+    concepts = [{"id": c.id, "label": c.label, "type": c.type, "synonyms": c.synonyms,
+                 "definition": c.definition, "exact": c.exact, "close": c.close}
+                for c in CONCEPTS]
+    relations = [{"subject": s, "predicate": p, "object": o, "quote": q}
+                 for s, p, o, q in RELATIONS]
+    return yaml.safe_dump({"source": DOC, "concepts": concepts, "relations": relations},
+                          sort_keys=False, allow_unicode=True)
