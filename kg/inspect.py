@@ -7,7 +7,7 @@ The ``kg stats`` and ``kg show`` commands print these; a notebook can use the di
     from kg.resolve import Resolver
     graph = kg.load()
     stats(graph)["concepts"]["total"]
-    print(format_card(card(graph, Resolver(graph).resolve("hip OA"))))
+    print(format_card(card(graph, Resolver(graph).resolve("knee OA"))))
 
 Concepts and relations are named by their labels (the vocabulary is in the graph), IDs are
 shown as CURIEs, and every relation comes with the quote and sentence that state it.

@@ -3,7 +3,7 @@
 Every command that takes a concept name (show, query parameters, explain, neighbors, compare)
 goes through :class:`Resolver`, so a name that works in one works in all. A name matches a
 concept's label, a synonym (``skos:altLabel``), a stored lookup key (``kgv:key``) or its id (the
-last segment of its IRI, ``hip-osteoarthritis``), compared with :func:`kg.names.normalize`: case,
+last segment of its IRI, ``knee-osteoarthritis``), compared with :func:`kg.names.normalize`: case,
 hyphens, punctuation and plural 's' do not matter. An exact id (or full IRI) always wins, so it
 is the way out of an ambiguity. Nothing fuzzy is ever *chosen*: a name that
 matches two concepts is an error listing both, an unknown name is an error suggesting close ones.
@@ -13,22 +13,22 @@ matches two concepts is an error listing both, an unknown name is an error sugge
 ...     @prefix kgv: <https://w3id.org/edu-kg/vocab#> .
 ...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 ...     @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-...     <https://ex.org/concept/hip-osteoarthritis> a kgv:Condition ;
-...         rdfs:label "hip osteoarthritis" ; skos:altLabel "hip OA" .
-...     <https://ex.org/concept/hip-flexor> a kgv:Muscle ; rdfs:label "hip flexor" .
+...     <https://ex.org/concept/knee-osteoarthritis> a kgv:Condition ;
+...         rdfs:label "knee osteoarthritis" ; skos:altLabel "knee OA" .
+...     <https://ex.org/concept/knee-extensor> a kgv:Muscle ; rdfs:label "knee extensor" .
 ... ''')
 >>> r = Resolver(g)
->>> r.label(r.resolve("HIP-oa"))
-'hip osteoarthritis'
->>> r.label(r.resolve("hip-flexors"))
-'hip flexor'
->>> r.candidates("hip")
-['hip flexor', 'hip OA', 'hip osteoarthritis']
->>> r.resolve("hip osteoarthritus")
+>>> r.label(r.resolve("KNEE-oa"))
+'knee osteoarthritis'
+>>> r.label(r.resolve("knee-extensors"))
+'knee extensor'
+>>> r.candidates("knee")
+['knee extensor', 'knee OA', 'knee osteoarthritis']
+>>> r.resolve("knee osteoarthritus")
 Traceback (most recent call last):
 ...
-kg.errors.KGError: no concept named 'hip osteoarthritus'
-  hint: did you mean 'hip osteoarthritis'?
+kg.errors.KGError: no concept named 'knee osteoarthritus'
+  hint: did you mean 'knee osteoarthritis'?
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def concept_types(graph: Graph) -> dict[URIRef, URIRef]:
 
 
 def local_id(iri: str) -> str:
-    """The last segment of an IRI (``.../concept/hip-osteoarthritis`` -> ``hip-osteoarthritis``)."""
+    """The last segment of an IRI (``.../concept/knee-oa`` -> ``knee-oa``)."""
     return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 

@@ -14,9 +14,9 @@ NAME is a label, a synonym or an id; case, hyphens and plurals do not matter. An
 name suggests close ones; a name shared by two concepts lists both (use the id)."""
 EPILOG = """\
 examples:
-  kg show FAI
-  kg show "hip osteoarthritis"
-  kg show hip osteoarthritis --format json"""
+  kg show "knee osteoarthritis"
+  kg show knee OA                     (the words are joined: no quotes needed)
+  kg show knee-osteoarthritis --format json"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
