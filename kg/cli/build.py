@@ -33,6 +33,8 @@ POST_BUILD_STEPS: list[tuple[str, str]] = []
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the release files would change")
+    parser.add_argument("--no-validate", action="store_true",
+                        help="skip the SHACL and integrity checks (faster; not for releases)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"release is up to date ({display_path(project.release_dir)})")
         return 1 if changed else 0
 
+    if not args.no_validate and not _validated(args, project, graph):
+        return 1
     progress(args, f"writing {display_path(project.release_dir)}")
     written = write_release(graph, project)
     print(summary(inputs, graph, written))
@@ -61,6 +65,21 @@ def run(args: argparse.Namespace) -> int:
         if code:
             return int(code)
     return 0
+
+
+def _validated(args: argparse.Namespace, project, graph) -> bool:
+    """Run `kg validate`'s checks before anything is written: a release that breaks the shapes
+    or the integrity rules is refused, with the same report `kg validate` prints."""
+    from kg.validate import validate
+
+    progress(args, "validating (SHACL shapes + integrity)")
+    report = validate(graph, project)
+    if not report.conforms:
+        print(report.format_text())
+        print("nothing written: fix the violations above (or see `kg validate`)")
+    else:
+        progress(args, "valid: SHACL shapes and integrity checks pass")
+    return report.conforms
 
 
 def summary(inputs, graph, written) -> str:
