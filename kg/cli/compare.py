@@ -19,9 +19,9 @@ Rows both concepts have come first; an entry marked * is on both sides. The numb
 brackets are the sentences of the article that state each relation."""
 EPILOG = """\
 examples:
-  kg compare "hip pain" "low back pain"
-  kg compare "hip osteoarthritis" FAI
-  kg compare "hip joint" "lumbar spine" --format json"""
+  kg compare A B
+  kg compare "knee pain" "back pain"
+  kg compare A B --format json"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

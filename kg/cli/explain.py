@@ -31,17 +31,17 @@ relation of the graph, printed as `subject —relation→ object` with the words
 that state it and their sentence number.
 
 A chain follows only causal relations: those the vocabulary declares as kgv:causalRelation or
-one of its sub-properties (causes, contributes to, involves, impairs, strains...). When no
-such chain exists, kg says so and shows the shortest path of relations of any kind instead,
+one of its sub-properties (in the standard vocabulary: causes, contributes to, involves...).
+When no such chain exists, kg says so and shows the shortest path of relations of any kind instead,
 in either direction.
 
-Names may be labels, synonyms or abbreviations (FAI, SI joint), in any case."""
+Names may be labels, synonyms or abbreviations, in any case, singular or plural."""
 EPILOG = """\
 examples:
-  kg explain "hip osteoarthritis" "low back pain"
-  kg explain "prolonged sitting" "back pain" --limit 0       all chains
-  kg explain FAI "lumbar flexion" --format json
-  kg explain "trochanteric bursitis" "lumbar discomfort" --format html -o chains.html"""
+  kg explain CAUSE EFFECT                      up to 5 chains, shortest first
+  kg explain CAUSE EFFECT --limit 0            all of them
+  kg explain CAUSE EFFECT --max-hops 3 --format json
+  kg explain "knee osteoarthritis" "knee pain" --format html -o chains.html"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -22,14 +22,14 @@ relation(s) that reach it and the sentence that states them.
 
 --direction out follows relations from the concept (what it causes, where it is felt...),
 in follows them backwards (what causes or treats it), both does either (the default).
---types keeps only concepts of those types or their subtypes (e.g. AnatomicalStructure
-includes Joint and BodyRegion); the walk still passes through concepts of any type."""
+--types keeps only concepts of those types or their subtypes (a broad type such as
+AnatomicalStructure includes Joint); the walk still passes through concepts of any type."""
 EPILOG = """\
 examples:
-  kg neighbors "hip pain"
-  kg neighbors "low back pain" --direction in            what leads to it, treats it...
-  kg neighbors "hip osteoarthritis" --depth 3 --direction out --types Mechanism Symptom
-  kg neighbors "hip joint" --types Treatment --quotes"""
+  kg neighbors NAME
+  kg neighbors NAME --direction in              what leads to it, treats it...
+  kg neighbors NAME --depth 3 --direction out --types Mechanism Symptom
+  kg neighbors "knee joint" --types Treatment --quotes"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

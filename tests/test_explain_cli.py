@@ -1,0 +1,240 @@
+"""The explain-family commands: kg explain, neighbors, compare, hubs (in-process, via run_kg)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+MINI = REPO / "tests" / "fixtures" / "mini" / "data"
+SOURCE_TEXT = (REPO / "data" / "sources" / "hip-and-lower-back-pain.txt").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def tricky(tmp_path_factory):
+    """The rivers dataset plus a concept sharing the synonym 'downpour' with heavy rain, and a
+    label with characters HTML must escape."""
+    root = tmp_path_factory.mktemp("tricky")
+    data = root / "data"
+    shutil.copytree(MINI, data)
+    curated = data / "curated" / "rivers.yaml"
+    content = yaml.safe_load(curated.read_text(encoding="utf-8"))
+    content["concepts"].append({"id": "cloudburst", "label": "cloudburst", "type": "Event",
+                                "synonyms": ["downpour"]})
+    for concept in content["concepts"]:
+        if concept["id"] == "levee":
+            concept["label"] = "levee <wall> & dike"
+    curated.write_text(yaml.safe_dump(content, sort_keys=False), encoding="utf-8")
+    return data, root / "build"
+
+
+# ------------------------------------------------------------------ explain
+
+def test_explain_prints_each_step_with_its_quote_and_sentence(run_kg):
+    code, out, err = run_kg("explain", "hip osteoarthritis", "low back pain")
+    assert code == 0, err
+    assert out.startswith("How hip osteoarthritis leads to low back pain: 4 causal chains")
+    assert "hip osteoarthritis —causes→ low back pain" in out
+    assert "hip stiffness —causes→ altered gait" in out
+    assert "“This stiffness alters the person’s gait and posture” (sentence 13)" in out
+    assert "abnormal forces transferred to the lower back —contributes to→ low back pain" in out
+    numbers = [int(n) for n in re.findall(r"^(\d+)\. ", out, flags=re.M)]
+    assert numbers == [1, 2, 3, 4]
+    assert "Causal relations followed: causes, contributes to, impairs, involves, strains" in out
+
+
+def test_explain_json_cites_every_step(run_kg):
+    from kg.sources import Document
+
+    code, out, _ = run_kg("explain", "prolonged sitting", "back pain", "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["source"]["id"] == "prolonged-sitting"
+    assert result["target"]["id"] == "low-back-pain"
+    assert result["total"] == len(result["chains"]) == 2
+    assert [c["hops"] for c in result["chains"]] == [4, 5]
+    doc = Document("article", Path("article.txt"), SOURCE_TEXT)
+    for chain in result["chains"]:
+        for step in chain["steps"]:
+            assert doc.find_quote(step["quote"], step["sentence"]).sentence == step["sentence"]
+    lordosis = [s["object"] for s in result["chains"][1]["steps"]]
+    assert lordosis == ["hip-flexor-tightness", "anterior-pelvic-tilt",
+                        "increased-lumbar-lordosis", "posterior-spinal-compression",
+                        "low-back-pain"]
+    assert result["relation_path"] is None
+
+
+def test_explain_limit_says_how_many_more(run_kg):
+    code, out, _ = run_kg("explain", "hip OA", "LBP", "--limit", "1")
+    assert code == 0
+    assert re.findall(r"^(\d+)\. ", out, flags=re.M) == ["1"]
+    assert "… and 3 more chains (--limit 0 shows all)." in out
+    assert "(hip OA: taken as hip osteoarthritis)" in out
+    _, out, _ = run_kg("explain", "hip OA", "LBP", "--limit", "1", "--format", "json")
+    assert json.loads(out)["total"] == 4 and len(json.loads(out)["chains"]) == 1
+
+
+def test_explain_without_causal_chain_shows_the_shortest_relation_path(run_kg):
+    code, out, _ = run_kg("explain", "knee", "foot")
+    assert code == 0
+    assert "No causal chain leads from knee to foot within 6 steps." in out
+    assert "Shortest relation of any kind, direction ignored (4 steps):" in out
+    assert "knee ←radiates to— hip pain" in out
+    assert "sciatica —radiates to→ foot" in out
+    _, out, _ = run_kg("explain", "knee", "foot", "--format", "json")
+    result = json.loads(out)
+    assert result["chains"] == [] and result["relation_path"]["hops"] == 4
+
+
+def test_explain_backwards_points_to_the_other_direction(run_kg):
+    code, out, _ = run_kg("explain", "low back pain", "trochanteric bursitis")
+    assert code == 0
+    assert "No causal chain" in out
+    assert 'kg explain "trochanteric bursitis" "low back pain"' in out
+
+
+def test_explain_html_is_self_contained_and_escaped(run_kg, tricky, tmp_path):
+    data, build = tricky
+    target = tmp_path / "chains.html"
+    code, _, err = run_kg("explain", "levee", "heavy rain", "--format", "html", "-o",
+                          str(target), data=data, build=build)
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "levee &lt;wall&gt; &amp; dike" in page and "<wall>" not in page
+    assert "No causal chain" in page and "Levees reduce floods" in page
+    assert not re.search(r"(src|href)=\"?https?:", page)  # nothing fetched from the network
+
+
+def test_explain_html_draws_the_chains(run_kg, tmp_path):
+    target = tmp_path / "oa.html"
+    code, _, _ = run_kg("explain", "hip osteoarthritis", "low back pain", "--format", "html",
+                        "-o", str(target))
+    assert code == 0
+    page = target.read_text(encoding="utf-8")
+    assert page.count('class="chain"') == 4
+    assert "This stiffness alters the person’s gait and posture" in page
+
+
+# ------------------------------------------------------------------ names
+
+def test_unknown_name_suggests_close_matches(run_kg):
+    code, out, err = run_kg("explain", "hip osteoarthritus", "low back pain")
+    assert code == 2 and out == ""
+    assert "no concept named 'hip osteoarthritus'" in err
+    assert "hip osteoarthritis" in err.split("hint:")[1]
+
+
+def test_ambiguous_name_lists_the_candidates(run_kg, tricky):
+    data, build = tricky
+    code, out, err = run_kg("explain", "downpours", "flood", data=data, build=build)
+    assert code == 2 and out == ""
+    assert "'downpours' names 2 concepts" in err
+    assert "cloudburst" in err and "heavy rain" in err
+    code, out, _ = run_kg("explain", "heavy-rain", "flood", data=data, build=build)
+    assert code == 0 and "heavy rain —causes→ flood" in out  # the id settles it
+
+
+@pytest.mark.parametrize(("name", "concept"), [
+    ("FAI", "femoroacetabular-impingement"), ("SI joint", "sacroiliac-joint"),
+    ("NSAIDs", "nsaids"), ("THR", "total-hip-replacement"), ("Hip Flexors", "hip-flexors"),
+    ("Weight Bearing Activities", "weight-bearing-activities"),
+])
+def test_abbreviations_and_variants_resolve(run_kg, name, concept):
+    code, out, err = run_kg("neighbors", name, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["concept"]["id"] == concept
+
+
+def test_same_concept_twice_is_a_mistake(run_kg):
+    code, _, err = run_kg("explain", "back pain", "low back pain")
+    assert code == 2 and "same concept" in err
+
+
+# ------------------------------------------------------------------ neighbors
+
+def test_neighbors_text_and_json(run_kg):
+    code, out, _ = run_kg("neighbors", "hip pain", "--direction", "out")
+    assert code == 0
+    assert out.startswith("hip pain (Symptom): 7 concepts within 1 relation, following "
+                          "relations forwards.")
+    assert "hip pain —felt in→ groin (sentence 20)" in out
+    assert "←" not in out
+    code, out, _ = run_kg("neighbors", "hip pain", "--depth", "2", "--direction", "in",
+                          "--types", "Condition", "--format", "json")
+    result = json.loads(out)
+    assert {n["id"] for n in result["neighbors"]} == {"sacroiliac-joint-dysfunction"}
+    assert all(s["forward"] is False for n in result["neighbors"] for s in n["via"])
+
+
+def test_neighbors_quotes_option(run_kg):
+    _, plain, _ = run_kg("neighbors", "knee")
+    _, quoted, _ = run_kg("neighbors", "knee", "--quotes")
+    assert "“This pain may sometimes radiate down toward the knee" in quoted
+    assert "“" not in plain and "(sentence 21)" in plain
+
+
+def test_neighbors_unknown_type_exits_2(run_kg):
+    code, _, err = run_kg("neighbors", "hip", "--types", "Symptoms,Treatmnt")
+    assert code == 2
+    assert "unknown type 'Treatmnt'" in err and "Treatment" in err
+
+
+# ------------------------------------------------------------------ compare
+
+def test_compare_hip_pain_and_back_pain_side_by_side(run_kg):
+    code, out, _ = run_kg("compare", "hip pain", "low back pain")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["relation", "hip", "pain", "(Symptom)", "low", "back", "pain",
+                                "(Symptom)"]
+
+    def row(label):
+        start = next(i for i, line in enumerate(lines) if line.startswith(label + "  "))
+        block = [lines[start]]
+        for line in lines[start + 1:]:
+            if not line.startswith(" "):
+                break
+            block.append(line)
+        return "\n".join(block)
+
+    felt = row("felt in")
+    assert "front of the thigh [20]" in felt and "groin [20]" in felt
+    assert "lower back [22]" in felt and "buttock [22]" in felt
+    assert re.match(r"radiates to\s+knee \[21\]\s+—$", row("radiates to"))
+    aggravated = row("aggravated by")
+    for item in ("weight-bearing activities", "internal rotation of the leg",
+                 "prolonged sitting", "bending forward"):
+        assert item in aggravated
+    assert "sacroiliac joint dysfunction * [18]" in row("what causes it")
+    assert "anti-inflammatory medications [31]" in row("what treats it")
+
+
+def test_compare_json_rows(run_kg):
+    code, out, _ = run_kg("compare", "hip pain", "low back pain", "--format", "json")
+    assert code == 0
+    rows = {r["label"]: r for r in json.loads(out)["rows"]}
+    assert {s["object"] for s in rows["felt in"]["a"]} == {"groin", "front-of-thigh"}
+    assert {s["object"] for s in rows["felt in"]["b"]} == {"lower-back", "buttock"}
+    assert rows["what causes it"]["direction"] == "in"
+    assert rows["what causes it"]["shared"] == ["sacroiliac-joint-dysfunction"]
+
+
+# ------------------------------------------------------------------ hubs
+
+def test_hubs(run_kg):
+    code, out, _ = run_kg("hubs", "-n", "3", "--format", "json")
+    assert code == 0
+    hubs = json.loads(out)["hubs"]
+    assert len(hubs) == 3 and "low-back-pain" in [h["id"] for h in hubs]
+    code, out, _ = run_kg("hubs", "-n", "3")
+    assert code == 0
+    assert re.search(r"^\s+\d\s+low back pain\s+Symptom\s+14 \(9/5\)", out, flags=re.M)
+    assert "connects" in out and "prolonged sitting" in out
+    code, _, _ = run_kg("hubs", "-n", "0")
+    assert code == 2
