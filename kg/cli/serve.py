@@ -1,0 +1,95 @@
+"""kg serve — a read-only SPARQL 1.1 endpoint (and the HTML views) on this machine."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg.cli import progress
+
+HELP = "serve a read-only SPARQL endpoint (and the HTML views) locally"
+DESCRIPTION = """\
+Serve the graph over HTTP: a read-only SPARQL 1.1 Protocol endpoint at /sparql (GET or POST,
+query= or an application/sparql-query body), each named question at /queries/NAME?param=value,
+and the HTML views (if built) at /. Answers follow the Accept header: SPARQL JSON, XML, CSV or
+TSV for SELECT/ASK, Turtle, JSON-LD, N-Triples or RDF/XML for CONSTRUCT/DESCRIBE.
+
+SPARQL Update and Graph Store writes are refused (403/405). Each query has a time limit and a
+row cap; a query over either gets a clear error (503, 422). Queries run in worker processes so
+a runaway query is stopped, not left running. Binds 127.0.0.1 unless --host says otherwise:
+there is no authentication, so think before serving to a network."""
+EPILOG = """\
+examples:
+  kg serve                                   the release, at http://127.0.0.1:8000/sparql
+  kg load --store build/store && kg serve --store build/store --port 8890
+  curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/hubs'
+  curl --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:8000/sparql"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from kg.server import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
+
+    parser.add_argument("--host", default=DEFAULT_HOST,
+                        help=f"address to listen on (default {DEFAULT_HOST}: this machine only)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--store", type=Path, metavar="DIR",
+                        help="serve a store made by `kg load --store DIR` (default: the "
+                             "release, loaded at start)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"time limit per query (default {DEFAULT_TIMEOUT:g}; 0: none)")
+    parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
+                        help=f"most rows (or triples) per answer (default {DEFAULT_MAX_ROWS:,};"
+                             " 0: no cap)")
+    parser.add_argument("--workers", type=int, default=2, metavar="N",
+                        help="query worker processes (default 2)")
+    parser.add_argument("--queries", type=Path, metavar="DIR",
+                        help="named questions folder (default: queries/ next to the data)")
+    parser.add_argument("--html", type=Path, metavar="DIR",
+                        help="static HTML views to serve at / (default: <build>/html if built)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.errors import KGError
+    from kg.query.library import queries_dir
+    from kg.server import ServerConfig, serve
+
+    project = args.project
+    if args.port < 0 or args.port > 65535:
+        raise KGError(f"--port {args.port} is not a port number (0-65535)")
+    if args.workers < 1:
+        raise KGError("--workers must be at least 1")
+    files = []
+    if args.store is None:
+        from kg.store import release_files
+
+        progress(args, "loading the release")
+        files = release_files(project)
+    html_dir = args.html or project.build_dir / "html"
+    config = ServerConfig(
+        store=args.store, files=files, queries_dir=args.queries or queries_dir(project),
+        html_dir=html_dir if html_dir.is_dir() else None, host=args.host, port=args.port,
+        timeout=args.timeout or None, max_rows=args.max_rows or None, workers=args.workers,
+        log=None if args.quiet else _log,
+    )
+
+    def ready(server) -> None:
+        progress(args, f"serving {server.pool.triples:,} triples; SPARQL endpoint "
+                       f"{server.url}sparql, named questions {server.url}queries "
+                       "(Ctrl-C stops)")
+        import sys
+
+        sys.stdout.flush()
+
+    try:
+        serve(config, ready)
+    except OSError as exc:
+        raise KGError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+                      hint="is another server using the port? try --port 0") from None
+    return 0
+
+
+def _log(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr, flush=True)

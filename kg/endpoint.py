@@ -1,0 +1,354 @@
+"""Named questions against any SPARQL backend: a local Oxigraph store or a remote endpoint.
+
+Three pieces, each usable alone:
+
+- :class:`NameResolver` turns what a user types (a label, synonym, id or IRI) into a concept
+  IRI using only SPARQL ``SELECT`` queries with exact-literal matches on the ``kgv:key`` lookup
+  keys the build materializes, so it never scans and works the same on a store of 1M triples,
+  on ``kg serve`` and on Virtuoso, QLever or GraphDB holding our export.
+- :func:`bind` resolves the parameters of a named query (:mod:`kg.query.library`) and writes
+  them into the query as a ``VALUES`` block (:func:`kg.query.sparql.inject_values`) made from
+  resolved RDF terms, never from the user's text.
+- :class:`RemoteEndpoint` speaks the SPARQL 1.1 Protocol over HTTP with the standard library
+  (``urllib``): ``kg query --endpoint URL`` and the Virtuoso round-trip test use it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KGError
+from kg.names import close_matches, normalize
+from kg.namespaces import KGV_IRI, OWL_IRI, RDFS_IRI, SKOS_IRI
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.query.library import NamedQuery
+
+Select = Callable[[str], list[dict[str, str]]]  # query text -> rows of {variable: value}
+
+_CONCEPT_NAMESPACES = f"""
+SELECT DISTINCT ?ns WHERE {{
+  ?class <{RDFS_IRI}subClassOf>* <{KGV_IRI}Concept> .
+  ?concept a ?class .
+  FILTER(isIRI(?concept))
+  BIND(REPLACE(STR(?concept), "[^/#]*$", "") AS ?ns)
+}}"""
+
+
+def local_id(iri: str) -> str:
+    """``.../concept/hip-pain`` -> ``hip-pain``."""
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _literal(value: str) -> str:
+    from kg.query.sparql import literal_syntax
+
+    return literal_syntax(value)
+
+
+def _iri(value: str) -> str:
+    from kg.query.sparql import iri_syntax
+
+    return iri_syntax(value)
+
+
+class NameResolver:
+    """Names -> concept IRIs through SPARQL, by exact lookups (the rules of
+    :class:`kg.resolve.Resolver`: a full IRI, an id, or a label/synonym/key compared with
+    :func:`kg.names.normalize`; several matches or none are :class:`KGError` with candidates).
+
+    ``select(text)`` runs a SELECT and returns rows of ``{variable: value}``. ``namespaces``
+    are the concepts' IRI prefixes (``<base>concept/``) for id lookups; found by a query (a
+    scan of the typed concepts) on first need when not given.
+    """
+
+    def __init__(self, select: Select, namespaces: list[str] | None = None) -> None:
+        self.select = select
+        self._namespaces = namespaces
+        self._described: dict[str, tuple[str, str]] = {}
+        self._classes: list[tuple[str, str]] | None = None
+
+    @property
+    def namespaces(self) -> list[str]:
+        if self._namespaces is None:
+            self._namespaces = sorted(row["ns"] for row in self.select(_CONCEPT_NAMESPACES))
+        return self._namespaces
+
+    # ------------------------------------------------------------ concepts
+    def resolve(self, name: str) -> str:
+        """The IRI of the concept ``name`` means."""
+        text = name.strip()
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        if "://" in text and self._is_concept(text):
+            return text
+        if re.fullmatch(r"[\w.-]+", text):  # may be an id
+            for namespace in self.namespaces:
+                if self._is_concept(namespace + text):
+                    return namespace + text
+        key = normalize(name)
+        matches = sorted({row["c"] for row in self.select(
+            f"SELECT DISTINCT ?c WHERE {{ ?c <{KGV_IRI}key> {_literal(key)} . ?c a ?t }}")})
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            listed = "; ".join(f"{self.label(m)} ({self.type_label(m)}, id {local_id(m)})"
+                               for m in matches)
+            raise KGError(f"{name!r} names {len(matches)} concepts: {listed}",
+                          hint="use the id of the one you mean")
+        raise KGError(f"no concept named {name!r}", hint=self._suggestion(name))
+
+    def _is_concept(self, iri: str) -> bool:
+        try:
+            written = _iri(iri)
+        except KGError:
+            return False
+        return bool(self.select(f"SELECT ?t WHERE {{ {written} a ?t . FILTER(isIRI(?t)) }} "
+                                "LIMIT 1"))
+
+    def _describe(self, iri: str) -> tuple[str, str]:
+        if iri not in self._described:
+            rows = self.select(
+                f"SELECT ?l ?tl WHERE {{ {_iri(iri)} a ?t . "
+                f"FILTER(STRSTARTS(STR(?t), \"{KGV_IRI}\")) "
+                f"OPTIONAL {{ {_iri(iri)} <{RDFS_IRI}label> ?l }} "
+                f"OPTIONAL {{ ?t <{RDFS_IRI}label> ?tl }} }} LIMIT 1")
+            row = rows[0] if rows else {}
+            self._described[iri] = (row.get("l") or local_id(iri), row.get("tl") or "?")
+        return self._described[iri]
+
+    def label(self, iri: str) -> str:
+        """The concept's label (its id when it has none)."""
+        return self._describe(str(iri))[0]
+
+    def type_label(self, iri: str) -> str:
+        """The label of the concept's kgv class (``Condition``)."""
+        return self._describe(str(iri))[1]
+
+    def _suggestion(self, name: str) -> str:
+        """Names containing the typed words, then similar ones. Reads the names of the
+        concepts that share a word with ``name`` (the error path only)."""
+        key = normalize(name)
+        words = [w for w in key.split() if len(w) > 2] or key.split()
+        names: dict[str, str] = {}
+        if words:
+            # one exact-key query per concept is cheap; here we need fuzzy, so read the labels
+            # of concepts whose key contains a typed word (a scan, on the error path only)
+            tests = " || ".join(f"CONTAINS(?k, {_literal(w)})" for w in words[:4])
+            rows = self.select(
+                f"SELECT DISTINCT ?c ?n WHERE {{ ?c <{KGV_IRI}key> ?k . FILTER({tests}) "
+                f"{{ ?c <{RDFS_IRI}label> ?n }} UNION {{ ?c <{SKOS_IRI}altLabel> ?n }} }} "
+                "LIMIT 5000")
+            for row in rows:
+                names.setdefault(row["n"], row["c"])
+        containing = [n for n in sorted(names, key=str.casefold) if key and key in normalize(n)]
+        shown: dict[str, str] = {}
+        for n in containing + close_matches(name, names, n=6):
+            label = self.label(names[n])
+            shown.setdefault(names[n], n if n == label else f"{n} ({label})")
+        if not shown:
+            return "`kg stats` counts the concepts; `kg query` lists them"
+        return "did you mean " + ", ".join(repr(s) for s in list(shown.values())[:6]) + "?"
+
+    # ------------------------------------------------------------ classes
+    def resolve_class(self, name: str) -> str:
+        """The IRI of a vocabulary class named by local name or label (``Condition``)."""
+        text = name.strip().strip("<>")
+        if self._classes is None:
+            rows = self.select(f"SELECT DISTINCT ?c ?l WHERE {{ ?c a <{OWL_IRI}Class> . "
+                               f"OPTIONAL {{ ?c <{RDFS_IRI}label> ?l }} }}")
+            self._classes = [(row["c"], row.get("l") or local_id(row["c"])) for row in rows]
+        if "://" in text and any(c == text for c, _ in self._classes):
+            return text
+        key = normalize(text)
+        found = sorted({c for c, label in self._classes
+                        if key in (normalize(local_id(c)), normalize(label))})
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise KGError(f"{name!r} names {len(found)} classes: {', '.join(found)}",
+                          hint="give the class IRI in <angle brackets>")
+        near = close_matches(text, [label for _, label in self._classes]
+                             + [local_id(c) for c, _ in self._classes], n=4)
+        raise KGError(f"no class named {name!r}",
+                      hint=("did you mean " + ", ".join(map(repr, near)) + "?") if near
+                      else "`kg query classes` lists the classes")
+
+
+# ====================================================================== binding parameters
+
+def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver) -> str:
+    """The query text with every declared parameter resolved and bound by ``VALUES``.
+
+    Undeclared parameters and missing values (no default) are :class:`KGError` naming the
+    declared ones. Concept names go through ``resolver``; ``(class)`` parameters name a class;
+    ``(text)`` parameters become escaped literals; ``<IRI>`` is taken as it is.
+    """
+    from kg.query.sparql import inject_values
+
+    declared = [p.name for p in query.params]
+    for given in values:
+        if given not in declared:
+            near = close_matches(given, declared, n=3)
+            hint = (f"did you mean {near[0]!r}?" if near else
+                    f"it takes {', '.join(declared)}" if declared else "it takes none")
+            raise KGError(f"{query.label} has no parameter {given!r}", hint=hint)
+    terms: dict[str, str] = {}
+    for param in query.params:
+        value = values.get(param.name, param.default)
+        if value is None:
+            raise KGError(f"{query.label} needs the parameter {param.name!r}"
+                          + (f" ({param.meaning})" if param.meaning else ""),
+                          hint=f"give --param {param.name}=VALUE")
+        terms[param.name] = term_for(param.kind, value, resolver)
+    return inject_values(query.text, terms)
+
+
+def term_for(kind: str, value: str, resolver: NameResolver) -> str:
+    """A parameter value as a SPARQL term (``<iri>`` or an escaped literal)."""
+    stripped = value.strip()
+    if stripped.startswith("<") and stripped.endswith(">"):
+        return _iri(stripped[1:-1])
+    if kind == "text":
+        return _literal(value)
+    if kind == "class":
+        return _iri(resolver.resolve_class(value))
+    return _iri(resolver.resolve(value))
+
+
+# ====================================================================== remote endpoints
+
+SPARQL_JSON = "application/sparql-results+json"
+
+
+@dataclass
+class Response:
+    content_type: str
+    body: bytes
+
+
+class RemoteEndpoint:
+    """A SPARQL 1.1 Protocol endpoint (any: ``kg serve``, Virtuoso, Fuseki, QLever, GraphDB).
+
+    ``default_graph`` is sent as ``default-graph-uri`` with every query: stores such as
+    Virtuoso otherwise answer over the union of all their graphs, system graphs included.
+    """
+
+    def __init__(self, url: str, *, default_graph: str | None = None, timeout: float = 60.0,
+                 get_limit: int = 2000) -> None:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise KGError(f"not an http(s) endpoint URL: {url!r}",
+                          hint="e.g. http://127.0.0.1:8000/sparql")
+        self.url = url
+        self.default_graph = default_graph
+        self.timeout = timeout
+        self.get_limit = get_limit
+
+    def request(self, text: str, accept: str = SPARQL_JSON) -> Response:
+        """Send a query; the raw answer. HTTP errors become :class:`KGError` with the
+        server's own message (SPARQL syntax errors come back as 400 from most servers)."""
+        fields = [("query", text)]
+        if self.default_graph:
+            fields.append(("default-graph-uri", self.default_graph))
+        encoded = urllib.parse.urlencode(fields)
+        headers = {"Accept": accept, "User-Agent": "kg (SPARQL client; urllib)"}
+        if len(encoded) + len(self.url) < self.get_limit:
+            sep = "&" if "?" in self.url else "?"
+            request = urllib.request.Request(f"{self.url}{sep}{encoded}", headers=headers)
+        else:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            request = urllib.request.Request(self.url, data=encoded.encode(), headers=headers,
+                                             method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return Response(response.headers.get("Content-Type", ""), response.read())
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip()
+            detail = detail[:800] + ("…" if len(detail) > 800 else "")
+            raise KGError(f"the endpoint {self.url} answered {exc.code} {exc.reason}"
+                          + (f":\n{detail}" if detail else "")) from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise KGError(f"cannot reach the endpoint {self.url}: {reason}",
+                          hint="is the server running? (kg serve starts one)") from None
+
+    def results(self, text: str) -> dict[str, Any]:
+        """SPARQL JSON results of a SELECT or ASK, with terms normalized (see
+        :func:`normalize_binding`)."""
+        response = self.request(text, f"{SPARQL_JSON}, application/json;q=0.9")
+        try:
+            data = json.loads(response.body)
+        except ValueError:
+            raise KGError(f"the endpoint {self.url} did not answer SPARQL JSON "
+                          f"(Content-Type {response.content_type or 'none'})") from None
+        if "results" in data:
+            data["results"]["bindings"] = [
+                {k: normalize_binding(v) for k, v in row.items()}
+                for row in data["results"]["bindings"]]
+        return data
+
+    def select(self, text: str) -> list[dict[str, str]]:
+        """Rows of ``{variable: value}`` (for :class:`NameResolver`)."""
+        data = self.results(text)
+        return [{k: v["value"] for k, v in row.items()}
+                for row in data.get("results", {}).get("bindings", [])]
+
+    def resolver(self) -> NameResolver:
+        return NameResolver(self.select)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def normalize_binding(term: dict[str, Any]) -> dict[str, Any]:
+    """One SPARQL JSON term, in the form of the 1.1 spec whatever the server wrote.
+
+    Virtuoso still writes the SPARQL 1.0 ``typed-literal`` type and sometimes marks plain
+    strings ``xsd:string``; both are one RDF 1.1 term, so both become ``literal`` without a
+    datatype. Blank node labels are kept (they are never compared across servers).
+    """
+    out = dict(term)
+    if out.get("type") == "typed-literal":
+        out["type"] = "literal"
+    if out.get("type") == "literal" and out.get("datatype") == f"{_XSD}string":
+        del out["datatype"]
+    return out
+
+
+def canonical_value(term: dict[str, Any] | None) -> tuple | None:
+    """A comparable form of a SPARQL JSON term: numbers by value (``"12"^^xsd:integer`` ==
+    ``"12"^^xsd:int``), booleans by value, IRIs and strings as they are."""
+    if term is None:
+        return None
+    term = normalize_binding(term)
+    kind, value = term.get("type"), term.get("value", "")
+    if kind == "uri":
+        return ("iri", value)
+    if kind == "bnode":
+        return ("bnode",)
+    datatype = term.get("datatype", "")
+    if datatype.startswith(_XSD):
+        local = datatype[len(_XSD):]
+        if local in {"integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                     "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                     "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"}:
+            try:
+                return ("number", int(value))
+            except ValueError:
+                pass
+        if local in {"decimal", "double", "float"}:
+            try:
+                return ("number", float(value))
+            except ValueError:
+                pass
+        if local == "boolean":
+            return ("boolean", value in ("true", "1"))
+    return ("literal", value, term.get("xml:lang", "").lower(), datatype)
