@@ -27,7 +27,9 @@ examples:
 # called as f(args, project, graph) and returns an exit code (0 = fine); the first non-zero code
 # stops the build command with that code. Functions are imported only when a build runs, so
 # steps may use heavy libraries (e.g. validation with pyshacl, the HTML views).
-POST_BUILD_STEPS: list[tuple[str, str]] = []
+POST_BUILD_STEPS: list[tuple[str, str]] = [
+    ("drawing the metagraph", "kg.render.metagraph:build_step"),
+]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
