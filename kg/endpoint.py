@@ -184,12 +184,17 @@ class NameResolver:
 
 # ====================================================================== binding parameters
 
-def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver) -> str:
+def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver,
+         style: str = "values") -> str:
     """The query text with every declared parameter resolved and bound by ``VALUES``.
 
     Undeclared parameters and missing values (no default) are :class:`KGError` naming the
     declared ones. Concept names go through ``resolver``; ``(class)`` parameters name a class;
     ``(text)`` parameters become escaped literals; ``<IRI>`` is taken as it is.
+
+    ``style`` is how the terms enter the query: ``values`` (a ``VALUES`` block, as ``kg query``
+    does) or ``bind`` (``BIND(term AS ?var)`` at the start of the WHERE clause: the same
+    answers, and the form Virtuoso handles when the variable starts a property path).
     """
     from kg.query.sparql import inject_values
 
@@ -208,7 +213,24 @@ def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver) -> s
                           + (f" ({param.meaning})" if param.meaning else ""),
                           hint=f"give --param {param.name}=VALUE")
         terms[param.name] = term_for(param.kind, value, resolver)
+    if style == "bind":
+        return inject_binds(query.text, terms)
     return inject_values(query.text, terms)
+
+
+def inject_binds(text: str, terms: dict[str, str]) -> str:
+    """Insert ``BIND(term AS ?var)`` for each binding right after the WHERE clause's ``{``
+    (on the same line, so error line numbers still match the file)."""
+    from kg.query.sparql import where_brace
+
+    if not terms:
+        return text
+    brace = where_brace(text)
+    if brace is None:
+        raise KGError("cannot find the WHERE clause to bind the parameters in",
+                      hint="write the query as SELECT ... WHERE { ... }")
+    block = "".join(f" BIND({term} AS ?{name})" for name, term in terms.items())
+    return text[:brace + 1] + block + text[brace + 1:]
 
 
 def term_for(kind: str, value: str, resolver: NameResolver) -> str:
@@ -352,3 +374,109 @@ def canonical_value(term: dict[str, Any] | None) -> tuple | None:
         if local == "boolean":
             return ("boolean", value in ("true", "1"))
     return ("literal", value, term.get("xml:lang", "").lower(), datatype)
+
+
+# ====================================================================== the query engine
+
+def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None = None,
+                    timeout: float = 60.0, style: str = "bind"):
+    """A :mod:`kg.query` engine that sends every query to a SPARQL endpoint over HTTP
+    (``kg query --endpoint URL``): same :class:`kg.query.Result`, same formats.
+
+    Parameters are resolved by the endpoint itself (:class:`NameResolver`) and bound with
+    ``BIND`` at the start of the WHERE clause (``style="values"`` for a ``VALUES`` block):
+    both mean the same, and ``BIND`` is what Virtuoso handles when the parameter starts a
+    property path (with ``VALUES`` it answers "transitive start not given").
+    """
+    from kg.config import Project
+    from kg.query import sparql
+    from kg.query.engines import GRAPH_VARIABLES, Engine, Result, Term, uri
+
+    class EndpointEngine(Engine):
+        name = "endpoint"
+
+        def __init__(self, project: Project) -> None:
+            super().__init__(project)
+            self.remote = RemoteEndpoint(url, default_graph=default_graph, timeout=timeout)
+            self.names = self.remote.resolver()
+            self.source = url
+
+        def execute(self, text: str, bindings: dict[str, Term]) -> Result:
+            import time
+
+            if bindings:
+                terms = {k: t.sparql() for k, t in bindings.items()}
+                text = (inject_binds(text, terms) if style == "bind"
+                        else sparql.inject_values(text, terms))
+            form = sparql.query_form(text) or "SELECT"
+            start = time.perf_counter()
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                rows = [tuple(_term_of(t) for t in triple) for triple in self._graph(text)]
+                return Result(form, list(GRAPH_VARIABLES), rows, engine=self.name,
+                              seconds=time.perf_counter() - start)
+            data = self.remote.results(text)
+            if "boolean" in data:
+                return Result("ASK", boolean=bool(data["boolean"]), engine=self.name,
+                              seconds=time.perf_counter() - start)
+            variables = list(data.get("head", {}).get("vars", []))
+            rows = [tuple(_json_term(b.get(v)) for v in variables)
+                    for b in data.get("results", {}).get("bindings", [])]
+            return Result("SELECT", variables, rows, engine=self.name,
+                          seconds=time.perf_counter() - start)
+
+        def _graph(self, text: str) -> list[Any]:
+            import pyoxigraph as ox
+
+            response = self.remote.request(
+                text, "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5")
+            ctype = response.content_type.split(";")[0].strip().lower()
+            fmt = ox.RdfFormat.TURTLE  # N-Triples is Turtle too
+            if ctype in ("application/rdf+xml",):
+                fmt = ox.RdfFormat.RDF_XML
+            elif ctype in ("application/ld+json",):
+                fmt = ox.RdfFormat.JSON_LD
+            try:
+                return [(t.subject, t.predicate, t.object)
+                        for t in ox.parse(response.body, format=fmt)]
+            except SyntaxError as exc:
+                raise KGError(f"the endpoint answered unreadable RDF ({ctype}): {exc}") from None
+
+        def resolve_concept(self, name: str) -> Term:
+            return uri(self.names.resolve(name))
+
+        def labels(self) -> dict[str, str]:
+            from kg.store import LazyLabels
+
+            return LazyLabels(self.remote.select)
+
+    def _json_term(term: dict[str, Any] | None) -> Term | None:
+        if term is None:
+            return None
+        term = normalize_binding(term)
+        kind = term.get("type")
+        if kind == "uri":
+            return Term("uri", term["value"])
+        if kind == "bnode":
+            return Term("bnode", term["value"])
+        if kind == "literal":
+            lang = term.get("xml:lang")
+            datatype = term.get("datatype")
+            if lang or datatype == f"{_XSD}string":
+                datatype = None
+            return Term("literal", term["value"], datatype, lang)
+        return Term("triple", json.dumps(term.get("value")))
+
+    def _term_of(node: Any) -> Term:
+        import pyoxigraph as ox
+
+        if isinstance(node, ox.NamedNode):
+            return Term("uri", node.value)
+        if isinstance(node, ox.BlankNode):
+            return Term("bnode", node.value)
+        datatype = node.datatype.value
+        if node.language or datatype in (f"{_XSD}string",
+                                         "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"):
+            datatype = None
+        return Term("literal", node.value, datatype, node.language)
+
+    return EndpointEngine(project or Project())

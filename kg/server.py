@@ -31,7 +31,6 @@ import json
 import multiprocessing
 import os
 import queue
-import re
 import shutil
 import sys
 import tempfile
@@ -111,15 +110,11 @@ def is_update(text: str) -> bool:
 
 
 def syntax_message(query: str, error: str) -> str:
-    """pyoxigraph's ``error at L:C: ...`` with the offending line and a caret under it."""
-    match = re.search(r"(\d+):(\d+)", error)
-    text = f"SPARQL syntax error: {error.removeprefix('error ')}"
-    if match:
-        line, column = int(match.group(1)), int(match.group(2))
-        lines = query.splitlines()
-        if 1 <= line <= len(lines):
-            text += f"\n  {lines[line - 1]}\n  {' ' * max(column - 1, 0)}^"
-    return text
+    """pyoxigraph's ``error at L:C: ...`` as ``kg query`` shows it: line, column, the line
+    and a caret under the column."""
+    from kg.query.engines import _oxigraph_syntax_error
+
+    return "SPARQL " + str(_oxigraph_syntax_error(error, query))
 
 
 def preferred_formats(accept: str | None) -> list[str]:
@@ -646,6 +641,8 @@ class Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     protocol_version = "HTTP/1.1"
     server_version = "kg-sparql/1"
+    # errors in an unreadable request line still get a status line (not an HTTP/0.9 body)
+    default_request_version = "HTTP/1.0"
 
     # --------------------------------------------------------------- dispatch
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming

@@ -318,3 +318,80 @@ def store_resolver(store: pyoxigraph.Store, namespaces: list[str] | None = None)
     from kg.endpoint import NameResolver
 
     return NameResolver(store_select(store), namespaces)
+
+
+# ------------------------------------------------------------------ the query engine
+
+def store_engine(store_dir: str | os.PathLike[str], project: Project | None = None):
+    """A :mod:`kg.query` engine over the store at ``store_dir`` (``kg query --store DIR``).
+
+    It is the oxigraph engine (same execution, same results) with a persistent read-only store
+    instead of one parsed from the release at every start, and with name resolution and table
+    labels done by exact lookups instead of reading every concept and label: at 1M triples
+    the whole-graph indexes would cost more than the queries themselves.
+    """
+    from kg.config import Project
+    from kg.query.engines import Engine, OxigraphEngine, uri
+
+    class StoreEngine(OxigraphEngine):
+        name = "oxigraph"
+
+        def __init__(self, project: Project, store_dir: Path) -> None:
+            Engine.__init__(self, project)
+            import pyoxigraph as ox
+
+            self._ox = ox
+            info = store_info(store_dir)
+            self.store = open_store(store_dir, project)
+            self.store_dir = store_dir
+            self.source = store_dir / META_FILE  # its mtime changes on reload
+            self.names = store_resolver(self.store, info.concept_namespaces or None)
+            self._concepts = None
+            self._resolver = None
+
+        def resolve_concept(self, name: str):
+            return uri(self.names.resolve(name))
+
+        def labels(self) -> dict[str, str]:
+            return LazyLabels(self.names.select)
+
+    return StoreEngine(project or Project(), Path(store_dir))
+
+
+class LazyLabels(dict):
+    """IRI -> rdfs:label, looked up on first use (for result tables on big graphs).
+
+    Behaves as the ``labels`` dict :func:`kg.query.formats.render` expects (``in`` and
+    ``[]``), asking ``select`` for one label at a time instead of reading them all up front.
+    """
+
+    def __init__(self, select: Any) -> None:
+        super().__init__()
+        self._select = select
+        self._missing: set[str] = set()
+
+    def __bool__(self) -> bool:  # an empty lazy mapping still knows every label
+        return True
+
+    def __contains__(self, iri: object) -> bool:
+        if dict.__contains__(self, iri):
+            return True
+        if not isinstance(iri, str) or iri in self._missing:
+            return False
+        from kg.query.sparql import iri_syntax
+
+        try:
+            written = iri_syntax(iri)
+        except KGError:
+            return False
+        rows = self._select("SELECT ?l WHERE { "
+                            f"{written} <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
+                            "ORDER BY ?l LIMIT 1")
+        if rows:
+            self[iri] = rows[0]["l"]
+            return True
+        self._missing.add(iri)
+        return False
+
+    def get(self, iri: Any, default: Any = None) -> Any:
+        return self[iri] if iri in self else default

@@ -20,7 +20,7 @@ beside DIR and swapped in when complete; a DIR that is neither empty nor a kg st
 EPILOG = """\
 examples:
   kg load --store build/store                       the release
-  kg query --store build/store treatments-for-condition --param condition="hip OA"
+  kg query --store build/store treatments-for --param condition="hip OA"
   kg load --store big/ build/release/hip-spine.nt other.ttl"""
 
 
