@@ -98,27 +98,63 @@ def test_explain_backwards_points_to_the_other_direction(run_kg):
     assert 'kg explain "trochanteric bursitis" "low back pain"' in out
 
 
-def test_explain_html_is_self_contained_and_escaped(run_kg, tricky, tmp_path):
+def _page_data(page):
+    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page,
+                      flags=re.S)
+    return json.loads(block.group(1))
+
+
+def test_explain_html_draws_the_chains_with_the_visualization(run_kg, tmp_path):
+    target = tmp_path / "oa.html"
+    code, _, err = run_kg("explain", "hip osteoarthritis", "low back pain", "--format",
+                          "html", "-o", str(target))
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", page)  # all inline, offline
+    _, out, _ = run_kg("explain", "hip osteoarthritis", "low back pain", "--format", "json")
+    chains = json.loads(out)["chains"]
+    data = _page_data(page)
+    chain_nodes = {n for c in chains for s in c["steps"] for n in (s["subject"], s["object"])}
+    chain_statements = {s["statement"] for c in chains for s in c["steps"]}
+    assert {n["id"] for n in data["nodes"] if n["mark"]} == chain_nodes
+    assert {e["statement"] for e in data["edges"] if e["mark"]} == chain_statements
+    # each chain is also written out, in reading order, with its sentences
+    assert "2. hip osteoarthritis —involves→ wearing down of cartilage —causes→ hip stiffness" \
+        in page
+    assert "(sentences 12, 13)" in page
+
+
+def test_explain_html_is_escaped_and_shows_the_fallback_path(run_kg, tricky, tmp_path):
     data, build = tricky
-    target = tmp_path / "chains.html"
+    target = tmp_path / "levee.html"
     code, _, err = run_kg("explain", "levee", "heavy rain", "--format", "html", "-o",
                           str(target), data=data, build=build)
     assert code == 0, err
     page = target.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>")
-    assert "levee &lt;wall&gt; &amp; dike" in page and "<wall>" not in page
-    assert "No causal chain" in page and "Levees reduce floods" in page
-    assert not re.search(r"(src|href)=\"?https?:", page)  # nothing fetched from the network
+    assert "<wall>" not in page
+    assert "levee &lt;wall&gt; &amp; dike —reduces→ flood ←causes— heavy rain" in page
+    assert "No causal chain leads from levee &lt;wall&gt; &amp; dike to heavy rain" in page
+    labels = {n["label"] for n in _page_data(page)["nodes"] if n["mark"]}
+    assert labels == {"levee <wall> & dike", "flood", "heavy rain"}
 
 
-def test_explain_html_draws_the_chains(run_kg, tmp_path):
-    target = tmp_path / "oa.html"
-    code, _, _ = run_kg("explain", "hip osteoarthritis", "low back pain", "--format", "html",
-                        "-o", str(target))
+def test_explain_html_without_the_renderer_is_a_minimal_page(run_kg, tricky, tmp_path,
+                                                              monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "kg.render.html", None)  # as if not installed
+    target = tmp_path / "plain.html"
+    code, _, _ = run_kg("explain", "hip OA", "LBP", "--format", "html", "-o", str(target))
     assert code == 0
     page = target.read_text(encoding="utf-8")
-    assert page.count('class="chain"') == 4
-    assert "This stiffness alters the person’s gait and posture" in page
+    assert page.count('class="chain"') == 4 and "<script" not in page
+    assert "<q>This stiffness alters the person’s gait and posture</q>" in page
+    data, build = tricky
+    code, _, _ = run_kg("explain", "levee", "heavy rain", "--format", "html", "-o",
+                        str(target), data=data, build=build)
+    page = target.read_text(encoding="utf-8")
+    assert "levee &lt;wall&gt; &amp; dike" in page and "<wall>" not in page
 
 
 # ------------------------------------------------------------------ names

@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_output(args, dump_json(result))
     elif args.format == "html":
-        write_output(args, html_page(ctx, result, chains=shown, path=path))
+        write_output(args, drawing(ctx, args, result, chains=shown, path=path))
     else:
         write_output(args, text_report(ctx, result, shown, path))
     return 0
@@ -163,9 +163,63 @@ def _quote_arg(name: str) -> str:
 
 # ------------------------------------------------------------------ html
 
+def drawing(ctx: Context, args: argparse.Namespace, result: dict[str, Any],
+            chains: list[list[Step]], path: list[Step] | None) -> str:
+    """The chains drawn by the visualization (:mod:`kg.render`): the offline graph page with
+    the chains' concepts and relations marked and each chain written out in the heading.
+    Falls back to :func:`html_page` if the renderer is not installed."""
+    try:
+        from kg.render.html import render_page
+        from kg.render.scene import scene_from_selection
+        from kg.render.select import Selection
+    except ImportError:
+        return html_page(ctx, result, chains=chains, path=path)
+
+    source, target = result["source"]["id"], result["target"]["id"]
+    a, b = result["source"]["label"], result["target"]["label"]
+    notes = list(ctx.name_notes)
+    if chains:
+        description = f"How “{a}” leads to “{b}”"
+        total = result["total"]
+        notes.append(f"{total} causal chain{'s' if total != 1 else ''}, shortest first"
+                     f"{_more_note(result, chains)}:")
+        notes += [f"{n}. {_walk(chain)}" for n, chain in enumerate(chains, 1)]
+    else:
+        description = f"How “{a}” and “{b}” are connected"
+        notes.append(f"No causal chain leads from {a} to {b} within {result['max_hops']} "
+                     f"steps." + (" The shortest relation of any kind (direction ignored):"
+                                  if path else " They are not connected."))
+        if path:
+            notes.append(_walk(path))
+    notes.append(causal_note(ctx, result["causal_predicates"]))
+    selection = Selection({source, target}, marked_nodes={source, target},
+                          description=description, notes=notes)
+    for step in [s for chain in chains for s in chain] + (path or []):
+        selection.nodes |= {step.subject, step.object}
+        selection.marked_nodes |= {step.subject, step.object}
+        for key, data in (ctx.G.get_edge_data(step.subject, step.object) or {}).items():
+            if data.get("statement") == step.statement:
+                selection.marked_edges.add((step.subject, step.object, key))
+    scene = scene_from_selection(ctx.G, selection, rdf=ctx.graph, project=args.project)
+    return render_page(scene)
+
+
+def _walk(steps: list[Step]) -> str:
+    """``a —causes→ b —involves→ c (sentences 3, 4)``: a chain in one line."""
+    text = steps[0].start_label
+    for step in steps:
+        arrow = f"—{step.predicate_label}→" if step.forward else f"←{step.predicate_label}—"
+        text += f" {arrow} {step.end_label}"
+    numbers = sorted({s.sentence for s in steps if s.sentence})
+    if numbers:
+        text += f" (sentence{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))})"
+    return text
+
+
 def html_page(ctx: Context, result: dict[str, Any], chains: list[list[Step]],
               path: list[Step] | None) -> str:
-    """A self-contained page drawing each chain as a row of concepts joined by cited arrows."""
+    """A minimal self-contained page: each chain as a column of concepts joined by cited
+    arrows (used when the visualization package :mod:`kg.render` is not available)."""
     from html import escape
 
     a, b = result["source"]["label"], result["target"]["label"]
