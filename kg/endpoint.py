@@ -38,7 +38,7 @@ SELECT DISTINCT ?ns WHERE {{
   ?class <{RDFS_IRI}subClassOf>* <{KGV_IRI}Concept> .
   ?concept a ?class .
   FILTER(isIRI(?concept))
-  BIND(REPLACE(STR(?concept), "[^/#]*$", "") AS ?ns)
+  BIND(REPLACE(STR(?concept), "[^/#]+$", "") AS ?ns)
 }}"""
 
 

@@ -1,0 +1,169 @@
+"""The path to a real triple store: Virtuoso Open Source answers every named question as we do.
+
+A private Virtuoso (Debian's ``virtuoso-opensource``, installed by tests/virtuoso/start.sh when
+missing and this is root with apt-get) is started on loopback with its own database in a
+temporary folder, the exported Turtle is loaded with ``DB.DBA.TTLP_MT`` into a named graph, and
+each named query runs there through ``kg query --endpoint`` machinery (:mod:`kg.endpoint`: names
+resolved by the endpoint itself, parameters bound with BIND) and locally on oxigraph. Answers
+are compared as sets of rows of IRIs and literals, numbers by value (Virtuoso writes integers
+as ``typed-literal``, and may type plain strings ``xsd:string``).
+
+Skipped only when Virtuoso is not installed and cannot be (not root, or no apt-get); a Virtuoso
+that is installed but does not start is a failure.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.build import release_paths
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+START = REPO / "tests" / "virtuoso" / "start.sh"
+GRAPH = "urn:kg:test"
+
+# Named queries Virtuoso 7.2.5 answers differently, and why (see the README, "Virtuoso").
+# Non-strict: a rewrite that makes Virtuoso agree simply passes.
+VIRTUOSO_PATH_BUG = (
+    "Virtuoso 7.2 evaluates a group with two transitive property paths wrongly when the start "
+    "of the second is bound through the first (e.g. `:x (kgv:causes|...)* ?a . ?a ?p ?b . "
+    "?p rdfs:subPropertyOf+ kgv:causalRelation`): it returns no rows or misses rows; the same "
+    "query with the second path replaced by `VALUES ?p {...}` or a single `rdfs:subPropertyOf` "
+    "step agrees with oxigraph and rdflib")
+VIRTUOSO_PATH_JOIN = (
+    "Virtuoso 7.2 loses rows when a property path (`*`/`+`) is joined with further patterns "
+    "in the same group; each path on its own agrees with oxigraph and rdflib (not isolated "
+    "further)")
+KNOWN_DIFFERENCES: dict[str, str] = {
+    "chain": VIRTUOSO_PATH_BUG,
+    "evidence": VIRTUOSO_PATH_BUG,
+    "metagraph": VIRTUOSO_PATH_BUG,
+    "conditions-to-back-pain": VIRTUOSO_PATH_BUG,
+    "gait": VIRTUOSO_PATH_BUG,
+    "treatments-for": VIRTUOSO_PATH_BUG,
+    "strains": VIRTUOSO_PATH_JOIN,
+    "hip-or-back-pain": VIRTUOSO_PATH_JOIN,
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _isql(port: int, sql: str, timeout: float = 120) -> str:
+    done = subprocess.run(["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={sql}"],
+                          capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+        raise AssertionError(f"isql failed: {sql}\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def virtuoso(embedded, graph, tmp_path_factory):
+    """(SPARQL endpoint URL, SQL port) of a Virtuoso holding the release Turtle in GRAPH."""
+    folder = tmp_path_factory.mktemp("virtuoso")
+    http_port, sql_port = _free_port(), _free_port()
+    started = subprocess.run(["bash", str(START), str(folder), str(http_port), str(sql_port)],
+                             capture_output=True, text=True, timeout=900)
+    if started.returncode == 3:
+        pytest.skip(f"Virtuoso cannot be installed here: {started.stderr.strip()}")
+    assert started.returncode == 0, f"Virtuoso did not start:\n{started.stderr}"
+    url = started.stdout.strip().splitlines()[-1]
+    try:
+        turtle = folder / "release.ttl"
+        shutil.copy(release_paths(embedded)["turtle"], turtle)
+        _isql(sql_port, f"DB.DBA.TTLP_MT(file_to_string_output('{turtle}'), '', '{GRAPH}', 0); "
+                        "checkpoint;")
+        yield url, sql_port
+    finally:
+        subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", "exec=shutdown;"],
+                       capture_output=True, timeout=60)
+        deadline = time.monotonic() + 30
+        while (folder / "virtuoso.lck").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def remote(virtuoso, embedded):
+    from kg.endpoint import endpoint_engine
+
+    return endpoint_engine(virtuoso[0], embedded, default_graph=GRAPH)
+
+
+@pytest.fixture(scope="module")
+def local(embedded):
+    from kg.query.engines import get_engine
+
+    return get_engine(embedded, "oxigraph")
+
+
+def _canonical(term):
+    if term is None:
+        return None
+    if term.kind == "bnode":
+        return ("bnode",)
+    if term.kind == "uri":
+        return ("iri", term.value)
+    value = term.python()
+    if isinstance(value, bool | int | float):
+        return ("number", float(value))
+    return ("literal", term.value, (term.lang or "").lower())
+
+
+def _answer(engine, named, project):
+    from kg.query.engines import ParamResolver
+
+    bindings = ParamResolver(engine, project).bindings(named, {})
+    result = engine.execute(named.text, bindings)
+    if result.form == "ASK":
+        return result.boolean
+    return {tuple(_canonical(t) for t in row) for row in result.rows}
+
+
+def test_virtuoso_holds_the_whole_release(remote, graph):
+    rows = remote.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert rows[0]["n"] == len(graph)
+
+
+def test_names_resolve_on_virtuoso_as_locally(remote, local):
+    for name in ("hip OA", "hip-osteoarthritis", "FAI", "prolonged sitting", "low back pain"):
+        assert remote.resolve_concept(name) == local.resolve_concept(name)
+    from kg.errors import KGError
+
+    with pytest.raises(KGError, match="no concept named") as caught:
+        remote.resolve_concept("hip osteoarthritus")
+    assert "hip osteoarthritis" in caught.value.hint
+
+
+def _named_queries():
+    from kg.query.library import library
+
+    return [pytest.param(q.name, id=q.name, marks=[pytest.mark.xfail(
+        reason=KNOWN_DIFFERENCES[q.name], strict=False)] if q.name in KNOWN_DIFFERENCES else [])
+        for q in library()]
+
+
+@pytest.mark.parametrize("name", _named_queries())
+def test_named_query_answers_the_same_on_virtuoso(name, remote, local, embedded):
+    from kg.query.library import load_named
+
+    named = load_named(name, embedded)
+    expected = _answer(local, named, embedded)
+    got = _answer(remote, named, embedded)
+    if isinstance(expected, set):
+        missing, extra = expected - got, got - expected
+        assert not missing and not extra, (
+            f"{name}: {len(missing)} rows only local, {len(extra)} only on Virtuoso; e.g. "
+            f"{sorted(missing, key=repr)[:2]} / {sorted(extra, key=repr)[:2]}")
+    else:
+        assert got == expected
