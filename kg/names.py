@@ -24,7 +24,8 @@ def normalize(text: str) -> str:
 
     Casefold; curly quotes become straight; hyphens, underscores and slashes become spaces;
     other punctuation is dropped; spaces collapse; each word longer than 3 letters drops a final
-    plural 's' unless it ends in 'ss', 'is' or 'us' (so 'lordosis' and 'bursitis' keep theirs).
+    plural 's' unless it ends in 'ss', 'is' or 'us' (so 'lordosis' and 'bursitis' keep theirs),
+    and a final 'ies' becomes 'y' ('activities' and 'activity' are one key).
 
     >>> normalize("NSAIDs")
     'nsaid'
@@ -32,6 +33,8 @@ def normalize(text: str) -> str:
     'hip flexor'
     >>> normalize("X-rays")
     'x ray'
+    >>> normalize("weight-bearing activities")
+    'weight bearing activity'
     >>> normalize("lordosis")
     'lordosis'
     >>> normalize("  Hip   OA ")
@@ -48,6 +51,8 @@ def normalize(text: str) -> str:
 
 
 def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_FINAL_S):
         return word[:-1]
     return word

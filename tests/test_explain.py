@@ -133,7 +133,7 @@ EXAMPLES = [
     ("femoroacetabular impingement", "excessive lumbar flexion", []),
     ("FAI", "back pain", ["limited-hip-range-of-motion", "lumbar-compensation"]),
     ("trochanteric bursitis", "lumbar discomfort",
-     ["trochanteric-pain", "altered-gait", "weight-distribution-shift"]),
+     ["trochanteric-pain", "antalgic-gait", "weight-distribution-shift"]),
 ]
 
 
