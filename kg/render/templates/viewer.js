@@ -1,0 +1,544 @@
+/* The offline graph page: draws the embedded data with vis-network and wires search, legend
+   filter, details panel, neighbourhood highlight and PNG download.
+   Safety rule: text from the data goes into the page ONLY through textContent, attributes set
+   with setAttribute/properties, or canvas text. Never innerHTML. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var FONT_FACE = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
+  var TEXT = "#111111";
+  var EDGE = "#6b6b6b";
+  var FADED = "#e4e4e4";
+  var FADED_TEXT = "#bdbdbd";
+  var MARK = "#1f1f1f";
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  var nodeById = new Map();
+  var typeByName = new Map();
+  var hiddenTypes = new Set();
+  var edgeInfo = new Map();  // vis edge id -> data edge
+  data.types.forEach(function (t) { typeByName.set(t.name, t); });
+  data.nodes.forEach(function (n) { nodeById.set(n.id, n); });
+
+  // ------------------------------------------------------------------ helpers
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function normalize(text) {
+    // the same idea as kg.names.normalize: case, hyphens, punctuation and plural s ignored
+    return String(text).toLowerCase()
+      .replace(/[\u2010-\u2014\u2212_/\\-]+/g, " ")
+      .replace(/[^\p{L}\p{N}\s]+/gu, "")
+      .split(/\s+/).filter(Boolean)
+      .map(function (w) {
+        return (w.length > 3 && w.endsWith("s") && !/(ss|is|us)$/.test(w)) ? w.slice(0, -1) : w;
+      })
+      .join(" ");
+  }
+
+  function styleOf(node) {
+    return typeByName.get(node.top) || {color: "#bab0ac", border: "#868079", tint: "#e5e1df",
+                                        shape: "dot", label: node.topLabel};
+  }
+
+  // ------------------------------------------------------------------ the network
+
+  var showEdgeLabels = !data.big;
+
+  function edgeFont() { return showEdgeLabels ? 15 : 0; }
+  var baseNodes = new Map();
+  var baseEdges = new Map();
+
+  function visNode(n) {
+    var s = styleOf(n);
+    return {
+      id: n.id, label: n.lines.join("\n"), x: n.x, y: n.y, shape: s.shape, size: n.size,
+      color: {background: s.color, border: n.mark ? MARK : s.border,
+              highlight: {background: s.color, border: MARK},
+              hover: {background: s.color, border: MARK}},
+      borderWidth: n.mark ? 5 : 2,
+      font: n.mark ? {color: TEXT, size: data.font + 4} : {color: TEXT}
+    };
+  }
+
+  function parallelOffsets(edges) {
+    // edges between the same two concepts get curves of different bend so none hides another
+    var groups = new Map();
+    edges.forEach(function (e, i) {
+      var key = e.from < e.to ? e.from + "\u0000" + e.to : e.to + "\u0000" + e.from;
+      if (!groups.has(key)) { groups.set(key, []); }
+      groups.get(key).push(i);
+    });
+    var offsets = new Array(edges.length).fill(0);
+    groups.forEach(function (members) {
+      if (members.length < 2) { return; }
+      members.forEach(function (index, k) {
+        var e = edges[index];
+        var sameWay = e.from < e.to ? 1 : -1;  // curvedCW bends by direction: undo that
+        offsets[index] = sameWay * (k - (members.length - 1) / 2) * 0.35;
+      });
+    });
+    return offsets;
+  }
+
+  var offsets = parallelOffsets(data.edges);
+
+  function visEdge(e, i) {
+    var id = "e" + i;
+    edgeInfo.set(id, e);
+    var item = {
+      id: id, from: e.from, to: e.to, label: e.label, font: {color: "#2b2b2b", size: edgeFont()},
+      width: e.mark ? 5 : 1.6,
+      color: {color: e.mark ? MARK : EDGE, highlight: MARK, hover: MARK},
+      smooth: offsets[i] === 0 || data.big ? false :
+        {enabled: true, type: offsets[i] > 0 ? "curvedCW" : "curvedCCW",
+         roundness: Math.abs(offsets[i])}
+    };
+    return item;
+  }
+
+  var visNodes = data.nodes.map(visNode);
+  var visEdges = data.edges.map(visEdge);
+  visNodes.forEach(function (n) { baseNodes.set(n.id, n); });
+  visEdges.forEach(function (e) { baseEdges.set(e.id, e); });
+  var nodes = new vis.DataSet(visNodes);
+  var edges = new vis.DataSet(visEdges);
+
+  var container = document.getElementById("kg-network");
+  var options = {
+    physics: false,
+    layout: {improvedLayout: false, randomSeed: 7},
+    interaction: {
+      hover: !data.big, hideEdgesOnDrag: data.big, hideEdgesOnZoom: data.big,
+      tooltipDelay: 100000, navigationButtons: false, keyboard: false, multiselect: false,
+      zoomSpeed: 0.6
+    },
+    nodes: {
+      font: {size: data.font, face: FONT_FACE, color: TEXT, strokeWidth: 6,
+             strokeColor: "#ffffff", vadjust: 0},
+      borderWidth: 2, borderWidthSelected: 5,
+      shadow: false
+    },
+    edges: {
+      arrows: {to: {enabled: true, scaleFactor: 0.9}},
+      font: {size: 15, face: FONT_FACE, color: "#2b2b2b", strokeWidth: 5,
+             strokeColor: "#ffffff", align: "horizontal"},
+      // relation names appear once zoomed in far enough to read them
+      scaling: {label: {drawThreshold: 9}},
+      smooth: false, selectionWidth: 2, hoverWidth: 1,
+      arrowStrikethrough: false
+    }
+  };
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+
+  // white under the drawing, so a downloaded PNG is not transparent
+  network.on("beforeDrawing", function (ctx) {
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+  });
+
+  // ------------------------------------------------------------------ highlight
+
+  var highlightOn = true;
+  var dimmed = false;
+
+  function restore() {
+    if (!dimmed) { return; }
+    nodes.update(Array.from(baseNodes.values()).map(function (n) {
+      return {id: n.id, color: n.color, font: n.font};
+    }));
+    edges.update(Array.from(baseEdges.values()).map(function (e) {
+      return {id: e.id, color: e.color, font: {color: "#2b2b2b", size: edgeFont()}};
+    }));
+    dimmed = false;
+  }
+
+  function highlight(nodeIds, edgeIds) {
+    restore();
+    if (!highlightOn) { return; }
+    var keepNodes = new Set(nodeIds);
+    var keepEdges = new Set(edgeIds);
+    var nodeUpdates = [];
+    baseNodes.forEach(function (n) {
+      if (!keepNodes.has(n.id)) {
+        nodeUpdates.push({id: n.id, color: {background: FADED, border: FADED},
+                          font: {color: FADED_TEXT}});
+      }
+    });
+    var edgeUpdates = [];
+    baseEdges.forEach(function (e) {
+      if (!keepEdges.has(e.id)) {
+        edgeUpdates.push({id: e.id, color: {color: FADED}, font: {color: FADED_TEXT, size: 0}});
+      }
+    });
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
+    dimmed = true;
+  }
+
+  // ------------------------------------------------------------------ panel
+
+  var panel = document.getElementById("kg-panel");
+
+  function clearPanel() {
+    while (panel.firstChild) { panel.removeChild(panel.firstChild); }
+  }
+
+  function typeChip(node) {
+    var s = styleOf(node);
+    var chip = el("span", "kg-chip", node.typeLabel);
+    chip.style.background = s.tint;
+    chip.style.borderColor = s.border;
+    if (node.topLabel && node.topLabel !== node.typeLabel) {
+      chip.textContent = node.typeLabel + " \u00b7 " + node.topLabel;
+    }
+    return chip;
+  }
+
+  function conceptLink(id) {
+    var node = nodeById.get(id);
+    var button = el("button", "kg-link", node ? node.label : id);
+    button.type = "button";
+    button.addEventListener("click", function () { selectNode(id, true); });
+    return button;
+  }
+
+  function citation(e) {
+    var parts = [];
+    if (e.sentence !== null && e.sentence !== undefined) { parts.push("sentence " + e.sentence); }
+    if (e.section) { parts.push("section \u201c" + e.section + "\u201d"); }
+    var source = data.sources.find(function (s) { return s.id === e.source; });
+    if (source && source.title) { parts.push("\u201c" + source.title + "\u201d"); }
+    return parts.join(" \u00b7 ");
+  }
+
+  function quoteBlock(e, container) {
+    if (e.quote) { container.appendChild(el("blockquote", "kg-quote", "\u201c" + e.quote + "\u201d")); }
+    var cite = citation(e);
+    if (cite) { container.appendChild(el("div", "kg-cite", cite)); }
+    if (e.note) { container.appendChild(el("div", "kg-cite", "Note: " + e.note)); }
+  }
+
+  function field(label, value, className) {
+    var p = el("p", "kg-field" + (className ? " " + className : ""));
+    p.appendChild(el("b", null, label + ": "));
+    p.appendChild(document.createTextNode(value));
+    return p;
+  }
+
+  function showNode(id) {
+    var n = nodeById.get(id);
+    if (!n) { return; }
+    clearPanel();
+    panel.appendChild(typeChip(n));
+    panel.appendChild(el("h2", "kg-name", n.label));
+    if (n.definition) { panel.appendChild(el("p", "kg-definition", n.definition)); }
+    if (n.synonyms.length) { panel.appendChild(field("Also called", n.synonyms.join("; "))); }
+    var ids = ["id " + n.id];
+    n.exact.forEach(function (x) { ids.push(x + " (same as)"); });
+    n.close.forEach(function (x) { ids.push(x + " (close to)"); });
+    panel.appendChild(field("IDs", ids.join("; "), "kg-ids"));
+    if (n.iri) { panel.appendChild(field("IRI", n.iri, "kg-ids")); }
+    var related = data.edges.map(function (e, i) { return ["e" + i, e]; })
+      .filter(function (pair) { return pair[1].from === id || pair[1].to === id; });
+    panel.appendChild(el("h3", null, "Relations (" + related.length + ")"));
+    var list = el("ul", "kg-relations");
+    related.sort(function (a, b) {
+      return (a[1].from === id ? 0 : 1) - (b[1].from === id ? 0 : 1) ||
+        (a[1].sentence || 0) - (b[1].sentence || 0);
+    });
+    related.forEach(function (pair) {
+      var e = pair[1];
+      var li = el("li", "kg-relation");
+      li.dataset.edge = pair[0];
+      var line = el("div");
+      if (e.from === id) {
+        line.appendChild(el("span", "kg-self", n.label + " "));
+        line.appendChild(el("span", "kg-pred", e.label));
+        line.appendChild(document.createTextNode(" \u2192 "));
+        line.appendChild(conceptLink(e.to));
+      } else {
+        line.appendChild(conceptLink(e.from));
+        line.appendChild(document.createTextNode(" "));
+        line.appendChild(el("span", "kg-pred", e.label));
+        line.appendChild(document.createTextNode(" \u2192 " + n.label));
+      }
+      li.appendChild(line);
+      quoteBlock(e, li);
+      list.appendChild(li);
+    });
+    panel.appendChild(list);
+    panel.scrollTop = 0;
+  }
+
+  function showEdge(edgeId) {
+    var e = edgeInfo.get(edgeId);
+    if (!e) { return; }
+    clearPanel();
+    panel.appendChild(el("span", "kg-chip", "Relation"));
+    var h = el("h2", "kg-name");
+    h.appendChild(conceptLink(e.from));
+    h.appendChild(document.createTextNode(" "));
+    h.appendChild(el("span", "kg-pred", e.label));
+    h.appendChild(document.createTextNode(" \u2192 "));
+    h.appendChild(conceptLink(e.to));
+    panel.appendChild(h);
+    quoteBlock(e, panel);
+    if (e.statement) { panel.appendChild(field("Statement", e.statement, "kg-ids")); }
+  }
+
+  function selectNode(id, move) {
+    var n = nodeById.get(id);
+    if (!n) { return; }
+    if (hiddenTypes.has(n.top)) { setTypeVisible(n.top, true); }
+    network.selectNodes([id]);
+    highlight([id].concat(network.getConnectedNodes(id)), network.getConnectedEdges(id));
+    showNode(id);
+    if (move) {
+      var scale = Math.max(network.getScale(), 0.9);
+      network.focus(id, {scale: scale, animation: data.big ? false : {duration: 400}});
+    }
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      selectNode(params.nodes[0], false);
+    } else if (params.edges.length) {
+      var edgeId = params.edges[0];
+      var e = edgeInfo.get(edgeId);
+      highlight([e.from, e.to], [edgeId]);
+      showEdge(edgeId);
+    } else {
+      restore();
+    }
+  });
+
+  // ------------------------------------------------------------------ search
+
+  var names = [];  // [normalized name, node id, name as written]
+  data.nodes.forEach(function (n) {
+    names.push([normalize(n.label), n.id, n.label]);
+    n.synonyms.forEach(function (s) { names.push([normalize(s), n.id, s]); });
+  });
+  var datalist = document.getElementById("kg-names");
+  var seen = new Set();
+  names.slice().sort(function (a, b) { return a[2].localeCompare(b[2]); }).forEach(function (entry) {
+    if (seen.has(entry[2])) { return; }
+    seen.add(entry[2]);
+    var option = document.createElement("option");
+    option.value = entry[2];
+    var label = nodeById.get(entry[1]).label;
+    if (label !== entry[2]) { option.label = "\u2192 " + label; }
+    datalist.appendChild(option);
+  });
+
+  var results = document.getElementById("kg-results");
+
+  function showResults(message, ids) {
+    while (results.firstChild) { results.removeChild(results.firstChild); }
+    results.appendChild(el("span", null, message));
+    ids.forEach(function (id) {
+      var b = el("button", null, nodeById.get(id).label);
+      b.type = "button";
+      b.addEventListener("click", function () { selectNode(id, true); });
+      results.appendChild(b);
+    });
+    results.classList.toggle("kg-shown", Boolean(message));
+  }
+
+  function search(text) {
+    var q = normalize(text);
+    if (!q) { showResults("", []); return []; }
+    var exact = new Set(names.filter(function (e) { return e[0] === q; }).map(function (e) { return e[1]; }));
+    var found = exact.size ? Array.from(exact) : Array.from(new Set(
+      names.filter(function (e) { return e[0].indexOf(q) !== -1; }).map(function (e) { return e[1]; })));
+    found.sort(function (a, b) { return nodeById.get(a).label.localeCompare(nodeById.get(b).label); });
+    if (found.length === 1) {
+      showResults("", []);
+      selectNode(found[0], true);
+    } else if (found.length === 0) {
+      showResults("No concept is called \u201c" + text + "\u201d.", []);
+    } else {
+      showResults(found.length + " concepts match:", found.slice(0, 30));
+    }
+    return found;
+  }
+
+  document.getElementById("kg-search").addEventListener("submit", function (event) {
+    event.preventDefault();
+    search(document.getElementById("kg-search-input").value);
+  });
+  document.getElementById("kg-search-input").addEventListener("change", function (event) {
+    if (seen.has(event.target.value)) { search(event.target.value); }
+  });
+
+  // ------------------------------------------------------------------ legend and filter
+
+  var SHAPE_POINTS = {
+    diamond: [[0, -9], [9, 0], [0, 9], [-9, 0]],
+    triangle: [[0, -9], [9, 7], [-9, 7]],
+    triangleDown: [[0, 9], [9, -7], [-9, -7]],
+    hexagon: [[-8.5, 0], [-4.3, -7.5], [4.3, -7.5], [8.5, 0], [4.3, 7.5], [-4.3, 7.5]],
+    star: [[0, -9.5], [2.2, -3], [9, -3], [3.5, 1.2], [5.6, 8], [0, 4], [-5.6, 8], [-3.5, 1.2],
+           [-9, -3], [-2.2, -3]],
+    square: [[-8, -8], [8, -8], [8, 8], [-8, 8]]
+  };
+
+  function shapeIcon(style) {
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("viewBox", "-10 -10 20 20");
+    svg.setAttribute("class", "kg-icon");
+    svg.setAttribute("aria-hidden", "true");
+    var points = SHAPE_POINTS[style.shape];
+    var shape;
+    if (points) {
+      shape = document.createElementNS(SVG_NS, "polygon");
+      shape.setAttribute("points", points.map(function (p) { return p.join(","); }).join(" "));
+    } else {
+      shape = document.createElementNS(SVG_NS, "circle");
+      shape.setAttribute("r", "8.5");
+    }
+    shape.setAttribute("fill", style.color);
+    shape.setAttribute("stroke", style.border);
+    shape.setAttribute("stroke-width", "1.5");
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  var legendItems = document.getElementById("kg-legend");
+  var legendChecks = new Map();
+
+  function setTypeVisible(name, visible) {
+    if (visible) { hiddenTypes.delete(name); } else { hiddenTypes.add(name); }
+    var box = legendChecks.get(name);
+    if (box) {
+      box.checked = visible;
+      box.parentNode.classList.toggle("kg-off", !visible);
+    }
+    nodes.update(data.nodes.filter(function (n) { return n.top === name; })
+      .map(function (n) { return {id: n.id, hidden: !visible}; }));
+  }
+
+  data.types.forEach(function (t) {
+    var label = el("label", "kg-type");
+    label.dataset.type = t.name;
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.addEventListener("change", function () { setTypeVisible(t.name, box.checked); });
+    legendChecks.set(t.name, box);
+    label.appendChild(box);
+    label.appendChild(shapeIcon(t));
+    label.appendChild(el("span", "kg-type-label", t.label));
+    label.appendChild(el("span", "kg-count", "(" + t.count + ")"));
+    legendItems.appendChild(label);
+  });
+
+  // ------------------------------------------------------------------ actions
+
+  var edgeLabelBox = document.getElementById("kg-edge-labels");
+  edgeLabelBox.checked = showEdgeLabels;
+  edgeLabelBox.addEventListener("change", function () {
+    showEdgeLabels = edgeLabelBox.checked;
+    var wasDimmed = dimmed;
+    dimmed = true;
+    restore();  // every relation back to normal, with or without its name
+    if (wasDimmed) {
+      var selected = network.getSelectedNodes();
+      if (selected.length) { selectNode(selected[0], false); }
+    }
+  });
+  var neighbourBox = document.getElementById("kg-neighbours");
+  neighbourBox.addEventListener("change", function () {
+    highlightOn = neighbourBox.checked;
+    if (!highlightOn) { restore(); }
+  });
+  document.getElementById("kg-fit").addEventListener("click", function () {
+    network.fit({animation: false});
+  });
+
+  function slug(text) {
+    return normalize(text).replace(/\s+/g, "-").slice(0, 60) || "graph";
+  }
+
+  function snapshot() {
+    // the current view with the heading, citation and legend, as a PNG data URL
+    var source = container.querySelector("canvas");
+    var ratio = source.width / Math.max(1, source.clientWidth);
+    var pad = 16 * ratio;
+    var legendHeight = 34 * ratio;
+    var headHeight = 64 * ratio;
+    var out = document.createElement("canvas");
+    out.width = source.width;
+    out.height = source.height + headHeight + legendHeight;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = TEXT;
+    ctx.textBaseline = "top";
+    ctx.font = "bold " + Math.round(22 * ratio) + "px " + FONT_FACE;
+    ctx.fillText(data.title, pad, 8 * ratio, out.width - 2 * pad);
+    ctx.font = Math.round(14 * ratio) + "px " + FONT_FACE;
+    ctx.fillStyle = "#444444";
+    ctx.fillText([data.subtitle, data.citation].filter(Boolean).join("   \u00b7   "),
+                 pad, 38 * ratio, out.width - 2 * pad);
+    ctx.drawImage(source, 0, headHeight);
+    var x = pad;
+    var y = headHeight + source.height + 8 * ratio;
+    ctx.font = Math.round(15 * ratio) + "px " + FONT_FACE;
+    data.types.forEach(function (t) {
+      if (hiddenTypes.has(t.name)) { return; }
+      ctx.fillStyle = t.color;
+      ctx.strokeStyle = t.border;
+      ctx.beginPath();
+      var points = SHAPE_POINTS[t.shape];
+      if (points) {
+        points.forEach(function (p, i) {
+          var px = x + (9 + p[0]) * ratio;
+          var py = y + (9 + p[1]) * ratio;
+          if (i) { ctx.lineTo(px, py); } else { ctx.moveTo(px, py); }
+        });
+        ctx.closePath();
+      } else {
+        ctx.arc(x + 9 * ratio, y + 9 * ratio, 8.5 * ratio, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+      ctx.stroke();
+      ctx.fillStyle = TEXT;
+      ctx.fillText(t.label, x + 20 * ratio, y + 1 * ratio);
+      x += 20 * ratio + ctx.measureText(t.label).width + 18 * ratio;
+    });
+    return out.toDataURL("image/png");
+  }
+
+  document.getElementById("kg-png").addEventListener("click", function () {
+    var a = document.createElement("a");
+    a.href = snapshot();
+    a.download = slug(data.title) + ".png";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  });
+
+  // ------------------------------------------------------------------ ready
+
+  var focusIds = data.nodes.filter(function (n) { return n.mark; }).map(function (n) { return n.id; });
+  network.once("afterDrawing", function () {
+    window.kgReady = true;
+    document.body.setAttribute("data-ready", "true");
+  });
+  // for tests, the benchmark and curious users: window.kg in the browser console
+  window.kg = {network: network, nodes: nodes, edges: edges, data: data, search: search,
+               select: function (id) { selectNode(id, true); }, snapshot: snapshot,
+               focus: focusIds};
+  if (focusIds.length === 1) { network.selectNodes(focusIds); }
+})();
