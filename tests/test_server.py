@@ -37,7 +37,7 @@ def server(embedded, graph):
     html.mkdir(exist_ok=True)
     (html / "index.html").write_text("<!doctype html><title>views</title>")
     srv = start_in_thread(ServerConfig(files=[release], queries_dir=QUERIES, html_dir=html,
-                                       port=0, workers=2, timeout=3, max_rows=500))
+                                       port=0, workers=2, timeout=60, max_rows=500))
     yield srv
     srv.shutdown()
     srv.close()
@@ -273,17 +273,23 @@ def test_row_cap_is_a_clear_error(base):
     assert status == 422 and b"more than 500 triples" in body
 
 
-def test_timeout_stops_the_query_and_the_server_goes_on(base, server):
-    started = time.monotonic()
-    status, _, body = get(base, "/sparql", query=HEAVY)
-    assert status == 503 and b"did not finish within 3 s" in body
-    assert time.monotonic() - started < 15
-    # the killed worker is replaced; both workers answer again
-    deadline = time.monotonic() + 60
-    while server.pool._idle.qsize() < server.pool.size and time.monotonic() < deadline:
-        time.sleep(0.1)
-    for _ in range(4):
+def test_timeout_stops_the_query_and_the_server_goes_on(embedded, graph):
+    release = release_paths(embedded)["nt"]
+    srv = start_in_thread(ServerConfig(files=[release], port=0, workers=1, timeout=1))
+    try:
+        base = srv.url.rstrip("/")
+        started = time.monotonic()
+        status, _, body = get(base, "/sparql", query=HEAVY)
+        assert status == 503 and b"did not finish within 1 s" in body
+        assert time.monotonic() - started < 10
+        # the killed worker is replaced and answers again
+        deadline = time.monotonic() + 60
+        while srv.pool._idle.qsize() < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert get(base, "/sparql", query=COUNT)[0] == 200
+    finally:
+        srv.shutdown()
+        srv.close()
 
 
 # ------------------------------------------------------------------ named questions
@@ -437,3 +443,18 @@ def test_kg_serve_option_mistakes(run_kg, tmp_path):
     assert code == 2 and "not a port number" in err
     code, _, err = run_kg("serve", "--store", str(tmp_path / "missing"), "--port", "0")
     assert code == 2 and "no store at" in err
+
+
+# ------------------------------------------------------------------ the load test script
+
+def test_load_test_script_smoke(base, capsys):
+    """benchmarks/loadtest.py for 2 s with 2 clients: every named query answered, no error."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("loadtest", REPO / "benchmarks" / "loadtest.py")
+    loadtest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loadtest)
+    code = loadtest.main(["--url", f"{base}/sparql", "--clients", "2", "--duration", "2"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert " 0 errors" in out and "requests/s" in out and "p99" in out

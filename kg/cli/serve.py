@@ -81,6 +81,12 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.flush()
 
+    import signal
+
+    def stop(signum, frame):  # SIGTERM too: stop the workers, remove the temporary store
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         serve(config, ready)
     except OSError as exc:
