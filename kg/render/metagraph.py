@@ -314,12 +314,12 @@ def _order(names: list[str], pairs: list[tuple[str, str]]) -> list[str]:
     return [names[i] for i in order]
 
 
-def _place_boxes(boxes: list[_Box]) -> None:
-    """Boxes on an ellipse, the ellipse grown until neighbours keep a clear gap."""
+def _place_boxes(boxes: list[_Box], rx: float = 360.0) -> None:
+    """Boxes on an ellipse at least ``rx`` wide (half-width), grown until neighbours keep a
+    clear gap."""
     n = len(boxes)
     if n == 1:
         return
-    rx = 360.0
     while True:
         ry = rx * 0.74
         for i, box in enumerate(boxes):
@@ -342,14 +342,29 @@ class _Edge:
 
 
 def _layout(meta: Metagraph) -> tuple[dict[str, _Box], list[_Edge]]:
+    """Boxes and arrows; the ellipse is widened until no label covers a box or another label
+    (or after a few tries, the layout with the least covered)."""
     order = _order([t.name for t in meta.types], list(meta.links))
     by_name = {t.name: t for t in meta.types}
-    boxes = {name: _make_box(by_name[name]) for name in order}
-    _place_boxes([boxes[name] for name in order])
+    best: tuple[float, dict[str, _Box], list[_Edge]] | None = None
+    for attempt in range(12):
+        boxes = {name: _make_box(by_name[name]) for name in order}
+        _place_boxes([boxes[name] for name in order], 360.0 + 40.0 * attempt)
+        edges = _route_all(meta, boxes)
+        covered = _covered(boxes, edges)
+        if best is None or covered < best[0]:
+            best = (covered, boxes, edges)
+        if covered == 0:
+            break
+    assert best is not None
+    return best[1], best[2]
+
+
+def _route_all(meta: Metagraph, boxes: dict[str, _Box]) -> list[_Edge]:
     obstacles = [_grow(b.rect, 6) for b in boxes.values()]
     edges: list[_Edge] = []
     placed: list[Rect] = []
-    # self-loops first (their labels have one good place: outside), then long arrows first
+    # self-loops first (their labels have one good place: outside), then the busiest arrows
     keys = sorted(meta.links, key=lambda k: (k[0] != k[1], -_total(meta.links[k]), k))
     for a, b in keys:
         rels = meta.links[(a, b)]
@@ -361,7 +376,14 @@ def _layout(meta: Metagraph) -> tuple[dict[str, _Box], list[_Edge]]:
             _route(edge, boxes[a], boxes[b], (b, a) in meta.links, obstacles + placed)
         placed.append(_grow(edge.label.rect, 3))
         edges.append(edge)
-    return boxes, edges
+    return edges
+
+
+def _covered(boxes: dict[str, _Box], edges: list[_Edge]) -> float:
+    """The area where labels cover boxes or each other."""
+    labels = [e.label.rect for e in edges]
+    area = sum(_overlap(label, box.rect) for label in labels for box in boxes.values())
+    return area + sum(_overlap(a, b) for a, b in combinations(labels, 2))
 
 
 def _total(rels: list[tuple[str, int]]) -> int:
@@ -394,9 +416,8 @@ def _route(edge: _Edge, src: _Box, dst: _Box, both_ways: bool, taken: list[Rect]
     label = edge.label
     normal = (-direction[1], direction[0])
     best: tuple[float, int, Point] | None = None
-    candidates = [(t, side) for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73)
-                  for side in (0.0,)] + [(t, side) for t in (0.5, 0.4, 0.6)
-                                         for side in (1.0, -1.0)]
+    candidates = [(t, 0.0) for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73)] + \
+        [(t, side) for t in (0.5, 0.4, 0.6, 0.3, 0.7) for side in (1.0, -1.0)]
     for rank, (t, side) in enumerate(candidates):
         t = t0 + (t1 - t0) * t
         x, y = _bezier(p0, c, p1, t)
