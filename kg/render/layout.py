@@ -49,7 +49,7 @@ def force_layout(
                     if u in index and v in index and u != v})
     all_boxes = [(boxes or {}).get(node, (-10.0, -10.0, 10.0, 10.0)) for node in order]
     if iterations is None:
-        iterations = 250 if n <= 300 else 80 if n <= 1500 else 25
+        iterations = 250 if n <= 300 else 50 if n <= 1500 else 25
     rng = random.Random(seed)
     xs, ys = [0.0] * n, [0.0] * n
     pieces = []
@@ -58,14 +58,18 @@ def force_layout(
         sub_links = [(local[u], local[v]) for u, v in links if u in local]
         px, py = _start([order[i] for i in members], groups or {}, spacing, rng)
         if len(members) > 1:
-            _fruchterman_reingold(px, py, sub_links, spacing, iterations)
+            _fruchterman_reingold(px, py, sub_links, spacing, iterations,
+                                  reach=2.0 if len(members) <= 300 else 1.5)
             for m in range(len(members)):  # widen towards the screen's shape
                 px[m] *= math.sqrt(aspect)
                 py[m] /= math.sqrt(aspect)
             if boxes:
                 piece_boxes = [all_boxes[i] for i in members]
                 _spread(px, py, piece_boxes, room=1.2 if len(members) <= 300 else 5.0)
-                _remove_overlaps(px, py, piece_boxes, aspect=aspect)
+                # big graphs are read zoomed in, a part at a time: a few passes do
+                _remove_overlaps(px, py, piece_boxes, aspect=aspect,
+                                 passes=400 if len(members) <= 300 else
+                                 15 if len(members) <= 2000 else 5)
         for m, i in enumerate(members):
             xs[i], ys[i] = px[m], py[m]
         pieces.append(members)
@@ -135,13 +139,13 @@ def _start(order: list[Hashable], groups: Mapping[Hashable, str], spacing: float
 
 
 def _fruchterman_reingold(xs: list[float], ys: list[float], links: list[tuple[int, int]],
-                          k: float, iterations: int) -> None:
+                          k: float, iterations: int, reach: float = 2.0) -> None:
     """Move the points in place: attraction d²/k along links, repulsion k²/d between points
-    closer than 2k (found through a grid of 2k cells, each pair visited once), and a
+    closer than ``reach``·k (found through a grid of such cells, each pair visited once), and a
     temperature that cools linearly. Used on one connected piece at a time (nothing holds
     separate pieces together)."""
     n = len(xs)
-    cell = 2 * k
+    cell = reach * k
     reach = cell * cell
     k2 = k * k
     temperature = k * math.sqrt(n) / 4

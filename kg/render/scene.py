@@ -185,7 +185,7 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
     positions = force_layout(
         [n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
         groups={n["id"]: n["top"] for n in nodes}, boxes=boxes, seed=seed,
-        spacing=100.0 if len(nodes) <= BIG else 120.0)
+        spacing=edge_length(len(nodes)))
     for n in nodes:
         n["x"], n["y"] = positions[n["id"]]
 
@@ -220,6 +220,12 @@ def wrap_label(label: str, width: int | None = None) -> list[str]:
     """
     lines = textwrap.wrap(label, width or WRAP, break_long_words=False, break_on_hyphens=False)
     return lines or [label]
+
+
+def edge_length(count: int) -> float:
+    """The layout's ideal relation length: roomy for a few concepts (arrows longer than the
+    labels they pass), compact for many (more of the graph fits on the screen)."""
+    return max(100.0, min(200.0, 200.0 - (count - 20) * 100.0 / 60.0))
 
 
 def node_size(degree: int) -> float:
