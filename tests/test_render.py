@@ -410,3 +410,13 @@ def test_kg_viz_mistakes_exit_2(run_kg, tmp_path, monkeypatch, args, message):
 def test_kg_viz_help_documents_the_default_path(run_kg):
     code, out, _ = run_kg("viz", "--help")
     assert code == 0 and "build/html/graph.<ext>" in out
+
+
+@pytest.mark.parametrize("name", ["kg.render.style", "kg.render.scene", "kg.render.html",
+                                  "kg.render.mermaid", "kg.render.layout"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0

@@ -32,13 +32,18 @@ def force_layout(
     aspect: float = 1.6,
     seed: int = 7,
     iterations: int | None = None,
+    flipped: set[Hashable] | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions for ``nodes`` (canvas units: ``spacing`` is the ideal edge length).
 
     ``groups`` (node -> type) sets the starting sectors; ``boxes`` (node -> box around its
-    position, covering shape and label) are kept from overlapping. Each connected piece is laid
-    out on its own and the pieces are packed in rows, biggest first, towards a ``aspect``-wide
-    rectangle. ``iterations`` defaults to fewer for bigger graphs.
+    position, covering shape and a label drawn below it) are kept from overlapping. Each
+    connected piece is laid out on its own and the pieces are packed in rows, biggest first,
+    towards a ``aspect``-wide rectangle. ``iterations`` defaults to fewer for bigger graphs.
+
+    If a set is passed as ``flipped``, nodes whose relations mostly leave downwards (through
+    where their label would be) get their label above instead: their box is turned upside
+    down before overlaps are removed, and they are added to the set.
     """
     order = list(dict.fromkeys(nodes))
     n = len(order)
@@ -66,6 +71,11 @@ def force_layout(
             if boxes:
                 piece_boxes = [all_boxes[i] for i in members]
                 _spread(px, py, piece_boxes, room=1.2 if len(members) <= 300 else 5.0)
+                if flipped is not None:
+                    for m in _labels_above(px, py, sub_links):
+                        left, top, right, bottom = piece_boxes[m]
+                        piece_boxes[m] = all_boxes[members[m]] = (left, -bottom, right, -top)
+                        flipped.add(order[members[m]])
                 # big graphs are read zoomed in, a part at a time: a few passes do
                 _remove_overlaps(px, py, piece_boxes, aspect=aspect,
                                  passes=400 if len(members) <= 300 else
@@ -193,6 +203,22 @@ def _fruchterman_reingold(xs: list[float], ys: list[float], links: list[tuple[in
                 xs[i] += fx * step
                 ys[i] += fy * step
         temperature -= cooling
+
+
+def _labels_above(xs: list[float], ys: list[float], links: list[tuple[int, int]]) -> list[int]:
+    """The points more of whose links leave downwards (within 45° of straight down, where a
+    label below would be crossed) than upwards."""
+    down = [0] * len(xs)
+    up = [0] * len(xs)
+    for u, v in links:
+        for a, b in ((u, v), (v, u)):
+            dx, dy = xs[b] - xs[a], ys[b] - ys[a]
+            if abs(dx) < abs(dy):
+                if dy > 0:
+                    down[a] += 1
+                else:
+                    up[a] += 1
+    return [i for i in range(len(xs)) if down[i] > up[i]]
 
 
 def _spread(xs: list[float], ys: list[float], boxes: list[Box], room: float = 2.5) -> None:

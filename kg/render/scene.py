@@ -97,7 +97,8 @@ def make_scene(
     ``graph`` is an rdflib graph; with a networkx graph they must be node ids.
 
     Node keys: ``id label lines type typeLabel top topLabel definition synonyms iri exact close
-    degree size x y mark``; edge keys: ``id from to predicate label quote sentence section
+    degree size x y above mark`` (``above``: the label goes above the shape, out of the way of
+    relations leaving downwards); edge keys: ``id from to predicate label quote sentence section
     source note statement mark`` (``mark``: on the focus / the connecting path).
     """
     from kg.render import select
@@ -182,12 +183,14 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
         })
 
     boxes = {n["id"]: label_box(n["lines"], n["size"]) for n in nodes}
+    above: set[str] = set()
     positions = force_layout(
         [n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
         groups={n["id"]: n["top"] for n in nodes}, boxes=boxes, seed=seed,
-        spacing=edge_length(len(nodes)))
+        spacing=edge_length(len(nodes)), flipped=above)
     for n in nodes:
         n["x"], n["y"] = positions[n["id"]]
+        n["above"] = n["id"] in above
 
     counts = Counter(n["top"] for n in nodes)
     labels = {n["top"]: n["topLabel"] for n in nodes}

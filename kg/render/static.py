@@ -109,10 +109,10 @@ def _placed_node(dot: graphviz.Digraph, name: str, node: dict, style: TypeStyle)
              color=TEXT if node.get("mark") else style.border,
              penwidth="3" if node.get("mark") else "1.2", pos=f"{x:.1f},{y:.1f}!")
     lines = node["lines"]
-    text_height = len(lines) * 14 * 1.2
+    offset = size + 3 + len(lines) * 14 * 1.2 / 2  # below the shape, or above it
     dot.node(f"{name}_label", label=_text_lines(lines), shape="plain", style="filled",
              fillcolor="#ffffffb8", color="#ffffff00",
-             pos=f"{x:.1f},{y - size - 3 - text_height / 2:.1f}!")
+             pos=f"{x:.1f},{y + offset if node.get('above') else y - offset:.1f}!")
 
 
 def _pipe(scene: Scene, fmt: str) -> bytes:
