@@ -162,14 +162,15 @@ def test_unknown_types_get_distinct_colours_and_a_legend(nasty_graph):
 
 def test_layout_is_deterministic_and_labels_do_not_overlap(graph, embedded):
     from kg.render.layout import overlaps
-    from kg.render.scene import label_box, make_scene
+    from kg.render.scene import make_scene, node_box
 
     one = make_scene(graph, project=embedded)
     two = make_scene(graph, project=embedded)
     positions = {n["id"]: (n["x"], n["y"]) for n in one.nodes}
     assert positions == {n["id"]: (n["x"], n["y"]) for n in two.nodes}
-    boxes = {n["id"]: label_box(n["lines"], n["size"]) for n in one.nodes}
+    boxes = {n["id"]: node_box(n) for n in one.nodes}
     assert overlaps(positions, boxes) == []
+    assert any(n["above"] for n in one.nodes) and not all(n["above"] for n in one.nodes)
     other = make_scene(graph, project=embedded, seed=8)
     assert positions != {n["id"]: (n["x"], n["y"]) for n in other.nodes}
 

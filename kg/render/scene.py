@@ -245,6 +245,12 @@ def label_box(lines: list[str], size: float, font: int | None = None) -> tuple[f
     return (-half, -size - 4, half, size + 6 + len(lines) * font * 1.2)
 
 
+def node_box(node: dict[str, Any]) -> tuple[float, float, float, float]:
+    """The box a laid-out node of a Scene takes: shape and label, above or below."""
+    left, top, right, bottom = label_box(node["lines"], node["size"])
+    return (left, -bottom, right, -top) if node.get("above") else (left, top, right, bottom)
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
