@@ -458,3 +458,46 @@ def test_load_test_script_smoke(base, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert " 0 errors" in out and "requests/s" in out and "p99" in out
+
+
+# ------------------------------------------------------------------ kg query --endpoint machinery
+
+def test_endpoint_engine_against_kg_serve_answers_every_named_query(base, embedded):
+    """kg.endpoint over HTTP (names resolved by the endpoint, parameters bound with BIND)
+    gives exactly what the local oxigraph engine gives, for every named query."""
+    from kg.endpoint import endpoint_engine
+    from kg.query.engines import ParamResolver, get_engine
+    from kg.query.library import library
+
+    remote = endpoint_engine(f"{base}/sparql", embedded)
+    local = get_engine(embedded, "oxigraph")
+    for named in library(embedded):
+        expected = local.execute(named.text, ParamResolver(local, embedded).bindings(named, {}))
+        got = remote.execute(named.text, ParamResolver(remote, embedded).bindings(named, {}))
+        assert got.form == expected.form and got.boolean == expected.boolean, named.name
+        assert sorted(map(repr, got.rows)) == sorted(map(repr, expected.rows)), named.name
+
+
+def test_endpoint_engine_parameters_and_errors(base, embedded):
+    from kg.endpoint import RemoteEndpoint, endpoint_engine
+    from kg.errors import KGError
+    from kg.query.engines import ParamResolver
+    from kg.query.library import load_named
+
+    remote = endpoint_engine(f"{base}/sparql", embedded)
+    named = load_named("treatments-for", embedded)
+    bindings = ParamResolver(remote, embedded).bindings(named, {"condition": "hip OA"})
+    assert bindings["condition"].value == CONCEPT + "hip-osteoarthritis"
+    assert remote.execute(named.text, bindings).rows
+    with pytest.raises(KGError, match="no concept named") as caught:
+        ParamResolver(remote, embedded).bindings(named, {"condition": "hip osteoarthritus"})
+    assert "hip osteoarthritis" in caught.value.hint
+    with pytest.raises(KGError, match="answered 400") as caught:
+        remote.execute("SELECT * WHERE { ?s ?p }", {})
+    assert "syntax error" in str(caught.value)
+    with pytest.raises(KGError, match="cannot reach the endpoint"):
+        RemoteEndpoint(f"http://127.0.0.1:{_free_port()}/sparql", timeout=5).select(COUNT)
+    with pytest.raises(KGError, match="not an http"):
+        RemoteEndpoint("ftp://example.org/sparql")
+    long_query = COUNT + " #" + "x" * 5000  # sent by POST
+    assert remote.execute(long_query, {}).rows
