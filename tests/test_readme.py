@@ -312,6 +312,31 @@ def test_pictures_and_local_links_exist():
             assert (REPO / target).exists(), f"README links to missing {target}"
 
 
+def test_curation_example_uses_the_vocabulary():
+    """The YAML example of adding an article names real types, relations and ID prefixes."""
+    import yaml
+
+    from kg.config import Project
+    from kg.ontology import read_ontology
+
+    project = Project(REPO / "data")
+    onto = read_ontology(project.ontology_dir)
+    examples = [yaml.safe_load("\n".join(lines)) for lang, _first, lines in
+                blocks(README.read_text(encoding="utf-8")) if lang == "yaml"]
+    curated = [e for e in examples if isinstance(e, dict) and "concepts" in e]
+    assert curated, "the README shows the curated YAML format"
+    for example in curated:
+        ids = {c["id"] for c in example["concepts"]}
+        for concept in example["concepts"]:
+            assert concept["type"] in onto.classes, concept
+            for curie in concept.get("exact", []) + concept.get("close", []):
+                assert curie.split(":")[0] in project.settings.prefixes, curie
+        for relation in example["relations"]:
+            assert relation["predicate"] in onto.properties, relation
+            assert relation["subject"] in ids or relation["object"] in ids, relation
+            assert "quote" in relation
+
+
 def test_performance_section_has_its_tables_places():
     text = README.read_text(encoding="utf-8")
     part = text.split("## Performance", 1)[1].split("\n## ", 1)[0]
