@@ -817,6 +817,11 @@ class Handler(BaseHTTPRequestHandler):
             f' — {html.escape(e.get("title") or "")}</li>'
             for e in (library.describe() if library is not None else []))
         cfg = self.server.config
+        views = "".join(
+            f'<li><a href="/{html.escape(p.name)}">{html.escape(p.name)}</a></li>'
+            for p in sorted(cfg.html_dir.glob("*.html"))) if cfg.html_dir else ""
+        views = (f"<h2>Views</h2><ul>{views}</ul>" if views else
+                 "<p>No HTML views yet: <code>kg viz</code> draws them.</p>")
         page = f"""<!doctype html><html lang="en"><meta charset="utf-8">
 <title>kg SPARQL endpoint</title>
 <h1>kg SPARQL endpoint</h1>
@@ -824,6 +829,7 @@ class Handler(BaseHTTPRequestHandler):
 triples. Time limit {cfg.timeout or 0:g} s, at most {cfg.max_rows or 0:,} rows per answer.</p>
 <form action="/sparql" method="post"><textarea name="query" rows="8" cols="80">SELECT ?s ?p ?o
 WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br><button>Run</button></form>
+{views}
 <h2>Named questions</h2><ul>{items}</ul>
 <p>JSON list: <a href="/queries">/queries</a>.</p></html>
 """

@@ -35,7 +35,7 @@ def server(embedded, graph):
     release = release_paths(embedded)["nt"]  # `graph` made sure the release exists
     html = Path(os.environ.get("TMPDIR", "/tmp")) / f"kg-test-html-{os.getpid()}"
     html.mkdir(exist_ok=True)
-    (html / "index.html").write_text("<!doctype html><title>views</title>")
+    (html / "graph.html").write_text("<!doctype html><title>the graph view</title>")
     srv = start_in_thread(ServerConfig(files=[release], queries_dir=QUERIES, html_dir=html,
                                        port=0, workers=2, timeout=60, max_rows=500))
     yield srv
@@ -357,9 +357,10 @@ def test_named_query_mistakes(base, path, status, words):
 
 def test_index_and_static_views(base):
     status, headers, body = get(base, "/")
-    assert status == 200 and b"views" in body  # the HTML dir's index.html
-    status, _, body = get(base, "/index.html")
-    assert status == 200
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert b'href="/graph.html"' in body and b'href="/queries/hubs"' in body
+    status, headers, body = get(base, "/graph.html")
+    assert status == 200 and b"the graph view" in body
 
 
 # ------------------------------------------------------------------ a standard client
