@@ -349,7 +349,7 @@ def _layout(meta: Metagraph) -> tuple[dict[str, _Box], list[_Edge]]:
     best: tuple[float, dict[str, _Box], list[_Edge]] | None = None
     for attempt in range(12):
         boxes = {name: _make_box(by_name[name]) for name in order}
-        _place_boxes([boxes[name] for name in order], 360.0 + 40.0 * attempt)
+        _place_boxes([boxes[name] for name in order], START_RX + 40.0 * attempt)
         edges = _route_all(meta, boxes)
         covered = _covered(boxes, edges)
         if best is None or covered < best[0]:
@@ -392,6 +392,7 @@ def _total(rels: list[tuple[str, int]]) -> int:
 
 ARROW = 11.0
 GAP = 80.0  # the least room between two boxes, for the arrows and their labels
+START_RX = 360.0  # the smallest half-width of the ellipse the boxes sit on
 
 
 def _route(edge: _Edge, src: _Box, dst: _Box, both_ways: bool, taken: list[Rect]) -> None:
