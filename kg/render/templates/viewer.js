@@ -305,11 +305,12 @@
     if (!n) { return; }
     if (hiddenTypes.has(n.top)) { setTypeVisible(n.top, true); }
     network.selectNodes([id]);
-    highlight([id].concat(network.getConnectedNodes(id)), network.getConnectedEdges(id));
+    var near = [id].concat(network.getConnectedNodes(id));
+    highlight(near, network.getConnectedEdges(id));
     showNode(id);
-    if (move) {
-      var scale = Math.max(network.getScale(), 0.9);
-      network.focus(id, {scale: scale, animation: data.big ? false : {duration: 400}});
+    if (move) {  // bring the concept and its neighbours into view, readable
+      network.fit({nodes: near, minZoomLevel: 0.6, maxZoomLevel: 1.2,
+                   animation: data.big ? false : {duration: 400}});
     }
   }
 
