@@ -242,7 +242,7 @@ def label_box(lines: list[str], size: float, font: int | None = None) -> tuple[f
     font = font or FONT_SIZE
     width = max(len(line) for line in lines) * font * 0.58 + 8
     half = max(width / 2, size + 4)
-    return (-half, -size - 4, half, size + 6 + len(lines) * font * 1.2)
+    return (-half, -size - 4, half, size + 10 + len(lines) * font * 1.2)
 
 
 def node_box(node: dict[str, Any]) -> tuple[float, float, float, float]:

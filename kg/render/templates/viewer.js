@@ -60,7 +60,7 @@
     var fontSize = n.mark ? data.font + 4 : data.font;
     var font = {color: TEXT, size: fontSize};
     // vis-network hangs the label 3 units under the shape; "above" lifts it over the shape
-    if (n.above) { font.vadjust = -(2 * n.size + 9 + n.lines.length * fontSize * 1.1); }
+    if (n.above) { font.vadjust = -(2 * n.size + 14 + n.lines.length * fontSize * 1.1); }
     return {
       id: n.id, label: n.lines.join("\n"), x: n.x, y: n.y, shape: s.shape, size: n.size,
       color: {background: s.color, border: n.mark ? MARK : s.border,
