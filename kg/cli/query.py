@@ -1,0 +1,105 @@
+"""kg query — answer a named question, or run a SPARQL query from a file or standard input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "answer a named question or run a SPARQL query"
+DESCRIPTION = """\
+Run a named question (see `kg queries`), a .rq file, or SPARQL read from standard input (-).
+
+Parameters: --param name=value, where the value is a concept's label, synonym or id
+("hip OA", "FAI", "hip-osteoarthritis"), a class for (class) parameters ("Treatment"), or a
+full IRI in <...>. Values are resolved to graph nodes first and then bound; they are never
+pasted into the query text. A query file without a header may bind any of its variables.
+
+Formats: table (default; labels instead of IRIs), csv and tsv (spreadsheets), json (plain
+rows for scripts), srj and srx (W3C SPARQL 1.1 results JSON / XML), turtle (CONSTRUCT and
+DESCRIBE). An ASK query prints yes or no and exits 0 for yes, 1 for no.
+
+Entailment: the named queries use property paths (?x a/rdfs:subClassOf* kgv:Treatment) so
+subclasses and sub-properties count; nothing is inferred into the graph itself.
+
+The graph is read-only here: SPARQL Update is refused. Exit codes: 0 ok (or ASK yes), 1 ASK
+no, 2 a mistake (syntax error, unknown name...), 3 stopped by --timeout."""
+EPILOG = """\
+examples:
+  kg query conditions-to-back-pain
+  kg query treatments-for --param condition="hip OA"
+  kg query evidence -p from=FAI -p to="back pain" --format csv > evidence.csv
+  kg query leads-to -p cause=sitting -p effect="lower back pain" && echo linked
+  kg query my-question.rq --engine rdflib --timeout 10
+  echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg query -
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from kg.query.engines import DEFAULT_ENGINE, ENGINES
+    from kg.query.formats import FORMATS
+
+    parser.add_argument("source", metavar="NAME|FILE.rq|-",
+                        help="a named question, a .rq file, or - to read SPARQL from stdin")
+    parser.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="bind a parameter (repeatable)")
+    parser.add_argument("-f", "--format", default="table", choices=FORMATS, metavar="FORMAT",
+                        help=f"output format: {', '.join(FORMATS)} (default: table)")
+    parser.add_argument("--engine", default=DEFAULT_ENGINE, choices=ENGINES,
+                        help=f"SPARQL engine (default: {DEFAULT_ENGINE})")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help="stop the query after this many seconds (exit 3)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--store", metavar="DIR",
+                       help="query a store made by `kg load --store DIR` instead of the release")
+    where.add_argument("--endpoint", metavar="URL",
+                       help="send the query to a SPARQL endpoint (names are resolved there)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.cli import progress
+    from kg.errors import KGError
+    from kg.query import run as run_query
+    from kg.query.formats import render, terminal_width
+
+    params: dict[str, str] = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise KGError(f"--param {item!r} is not NAME=VALUE",
+                          hint='e.g. --param condition="hip osteoarthritis"')
+        params[name.strip()] = value
+    engine = args.engine
+    if args.store:
+        from kg.store import store_engine
+
+        engine = store_engine(args.store, args.project)
+    elif args.endpoint:
+        from kg.endpoint import endpoint_engine
+
+        engine = endpoint_engine(args.endpoint, args.project)
+    _, result, engine = run_query(args.source, params, project=args.project, engine=engine,
+                                  timeout=args.timeout,
+                                  progress=lambda message: progress(args, message))
+    labels = engine.labels() if args.format == "table" else {}
+    prefixes = display_prefixes(args.project) if args.format in ("table", "turtle") else {}
+    width = terminal_width() if args.format == "table" else None
+    sys.stdout.write(render(result, args.format, labels=labels, prefixes=prefixes, width=width))
+    if result.form == "ASK":
+        return 0 if result.boolean else 1
+    return 0
+
+
+def display_prefixes(project) -> dict[str, str]:
+    """The standard prefixes, the dataset's CURIE prefixes and concept:/statement:/source:."""
+    from kg.errors import KGError
+    from kg.namespaces import PREFIXES
+
+    prefixes = dict(PREFIXES)
+    try:
+        settings = project.settings
+    except KGError:
+        return prefixes
+    prefixes.update(settings.prefixes)
+    for child in ("concept", "statement", "source"):
+        prefixes[child] = f"{settings.base}{child}/"
+    return prefixes

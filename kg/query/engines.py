@@ -1,0 +1,546 @@
+"""Query engines: pyoxigraph (in memory) and rdflib, giving the same engine-neutral results.
+
+Both engines read the same graph. **oxigraph** loads the release N-Triples file written by
+``kg build`` straight into an in-memory :class:`pyoxigraph.Store` without importing rdflib;
+only when the release is missing or stale (:func:`kg.load.is_current`) is the graph rebuilt,
+through :func:`kg.load.load`, which rewrites the release. **rdflib** uses the graph
+:func:`kg.load.load` returns. Loaded engines are cached per dataset in the process and
+reloaded when the release changes, so a notebook pays the load once.
+
+Parameters are resolved to RDF terms first (:class:`ParamResolver`) and then bound by the
+engine: rdflib's ``initBindings``; for oxigraph a ``VALUES`` block at the start of the WHERE
+clause written from those terms (:func:`kg.query.sparql.inject_values`) — pyoxigraph's own
+``substitutions`` only accept variables of the SELECT clause.
+
+Results are converted to :class:`Result` (plain tuples of :class:`Term`), which the formats
+write and which pickle, so a query can run in a forked worker that ``--timeout`` kills.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from kg.config import Project
+from kg.errors import KGError
+from kg.names import close_matches, normalize
+from kg.namespaces import KGV_IRI, OWL_IRI, RDF_IRI, RDFS_IRI, XSD_IRI
+from kg.query import sparql
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.query.library import NamedQuery, Param
+
+ENGINES = ("oxigraph", "rdflib")
+#: chosen by measurement (benchmarks/bench_queries.py; see the README)
+DEFAULT_ENGINE = "oxigraph"
+TIMEOUT_EXIT = 3
+
+XSD_STRING = XSD_IRI + "string"
+RDF_LANGSTRING = RDF_IRI + "langString"
+_INTEGERS = {XSD_IRI + t for t in ("integer", "int", "long", "short", "byte",
+                                   "nonNegativeInteger", "positiveInteger",
+                                   "nonPositiveInteger", "negativeInteger", "unsignedLong",
+                                   "unsignedInt", "unsignedShort", "unsignedByte")}
+_FLOATS = {XSD_IRI + "double", XSD_IRI + "float"}
+
+
+class Term(NamedTuple):
+    """An RDF term: kind ``uri``, ``literal`` or ``bnode`` (``triple`` for RDF-star)."""
+
+    kind: str
+    value: str
+    datatype: str | None = None  # None for plain strings and language-tagged strings
+    lang: str | None = None
+
+    def python(self) -> Any:
+        """The value a notebook wants: str for IRIs and text, int/float/bool for numbers."""
+        if self.kind != "literal" or self.datatype is None:
+            return self.value
+        try:
+            if self.datatype in _INTEGERS:
+                return int(self.value)
+            if self.datatype == XSD_IRI + "decimal":
+                return float(Decimal(self.value))
+            if self.datatype in _FLOATS:
+                return float(self.value)
+            if self.datatype == XSD_IRI + "boolean":
+                return self.value in ("true", "1")
+        except (ValueError, InvalidOperation):
+            pass
+        return self.value
+
+    def sparql(self) -> str:
+        """The term in SPARQL syntax (for a VALUES block)."""
+        if self.kind == "uri":
+            return sparql.iri_syntax(self.value)
+        if self.kind == "literal":
+            return sparql.literal_syntax(self.value, self.datatype, self.lang)
+        raise KGError(f"cannot bind a {self.kind} as a parameter")
+
+
+def uri(value: str) -> Term:
+    return Term("uri", value)
+
+
+@dataclass
+class Result:
+    """A query's answer. SELECT: ``variables`` and ``rows``; ASK: ``boolean``;
+    CONSTRUCT/DESCRIBE: ``rows`` of (subject, predicate, object)."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    engine: str = ""
+    seconds: float = 0.0
+
+    @property
+    def is_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """Rows as ``{variable: python value}`` (None when unbound)."""
+        return [{v: (t.python() if t is not None else None)
+                 for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
+
+
+GRAPH_VARIABLES = ["subject", "predicate", "object"]
+
+
+# ------------------------------------------------------------------ engines
+
+class Engine:
+    """A loaded graph that answers SPARQL queries."""
+
+    name = ""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._labels: dict[str, str] | None = None
+        self._classes: dict[str, str] | None = None
+
+    # -- implemented by each engine
+    def execute(self, text: str, bindings: dict[str, Term]) -> Result:
+        raise NotImplementedError
+
+    def resolve_concept(self, name: str) -> Term:
+        raise NotImplementedError
+
+    # -- shared
+    def select(self, text: str, bindings: dict[str, Term] | None = None) -> list[dict]:
+        return self.execute(text, bindings or {}).dicts()
+
+    def labels(self) -> dict[str, str]:
+        """IRI -> rdfs:label of every labelled node (for tables); loaded once."""
+        if self._labels is None:
+            rows = self.execute(f"SELECT ?node ?label WHERE {{ ?node <{RDFS_IRI}label> ?label }}",
+                                {}).rows
+            labels: dict[str, str] = {}
+            for node, label in sorted(rows, key=lambda r: (r[0].value, r[1].value)):
+                if node is not None and node.kind == "uri" and label is not None:
+                    labels.setdefault(node.value, label.value)
+            self._labels = labels
+        return self._labels
+
+    def classes(self) -> dict[str, str]:
+        """IRI -> label of the vocabulary's classes."""
+        if self._classes is None:
+            rows = self.select(
+                f"SELECT ?class ?label WHERE {{ ?class a <{OWL_IRI}Class> . "
+                f"OPTIONAL {{ ?class <{RDFS_IRI}label> ?label }} "
+                f"FILTER(STRSTARTS(STR(?class), \"{KGV_IRI}\")) }}")
+            self._classes = {r["class"]: r["label"] or local_name(r["class"]) for r in rows}
+        return self._classes
+
+    def resolve_class(self, name: str) -> Term:
+        """A vocabulary class by local name or label (``Treatment``, ``anatomical structure``)."""
+        classes = self.classes()
+        key = normalize(name)
+        found = sorted({iri for iri, label in classes.items()
+                        if key in (normalize(local_name(iri)), normalize(label))})
+        if len(found) == 1:
+            return uri(found[0])
+        names = sorted({local_name(iri) for iri in classes} | set(classes.values()))
+        near = close_matches(name, names, n=4)
+        if found:
+            raise KGError(f"{name!r} names {len(found)} classes: "
+                          + ", ".join(local_name(i) for i in found))
+        raise KGError(f"no class named {name!r}",
+                      hint=("did you mean " + ", ".join(repr(n) for n in near) + "?") if near
+                      else "the classes are: " + ", ".join(sorted(map(local_name, classes))))
+
+
+def local_name(iri: str) -> str:
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+class OxigraphEngine(Engine):
+    """pyoxigraph in memory, loaded from the release N-Triples file."""
+
+    name = "oxigraph"
+
+    def __init__(self, project: Project, progress: Callable[[str], None] | None = None) -> None:
+        super().__init__(project)
+        import pyoxigraph as ox
+
+        self._ox = ox
+        self.store = ox.Store()
+        self.source = _current_release(project, progress)
+        if isinstance(self.source, Path):
+            self.store.bulk_load(path=str(self.source), format=ox.RdfFormat.N_TRIPLES)
+        else:  # the release could not be written: load the fresh graph from memory
+            self.store.bulk_load(self.source, format=ox.RdfFormat.N_TRIPLES)
+        self._concepts: dict[str, str] | None = None
+        self._resolver = None
+
+    def execute(self, text: str, bindings: dict[str, Term]) -> Result:
+        ox = self._ox
+        if bindings:
+            text = sparql.inject_values(text, {k: t.sparql() for k, t in bindings.items()})
+        start = time.perf_counter()
+        try:
+            answer = self.store.query(text)
+            if isinstance(answer, ox.QueryBoolean):
+                return Result("ASK", boolean=bool(answer), engine=self.name,
+                              seconds=time.perf_counter() - start)
+            if isinstance(answer, ox.QuerySolutions):
+                names = [v.value for v in answer.variables]
+                rows = [tuple(self._term(solution[i]) for i in range(len(names)))
+                        for solution in answer]
+                return Result("SELECT", names, rows, engine=self.name,
+                              seconds=time.perf_counter() - start)
+            rows = [(self._term(t.subject), self._term(t.predicate), self._term(t.object))
+                    for t in answer]
+            form = sparql.query_form(text) or "CONSTRUCT"
+            return Result(form, list(GRAPH_VARIABLES), rows, engine=self.name,
+                          seconds=time.perf_counter() - start)
+        except SyntaxError as exc:
+            raise _oxigraph_syntax_error(str(exc), text) from None
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            raise KGError(f"the query failed: {exc}") from None
+
+    def _term(self, term: Any) -> Term | None:
+        ox = self._ox
+        if term is None:
+            return None
+        if isinstance(term, ox.NamedNode):
+            return Term("uri", term.value)
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            if term.language or datatype in (XSD_STRING, RDF_LANGSTRING):
+                datatype = None
+            return Term("literal", term.value, datatype, term.language)
+        if isinstance(term, ox.BlankNode):
+            return Term("bnode", term.value)
+        return Term("triple", str(term))
+
+    def resolve_concept(self, name: str) -> Term:
+        """The same rule as :class:`kg.resolve.Resolver`, answered from the store.
+
+        An exact id or IRI wins; otherwise the normalized name is looked up as an exact
+        ``kgv:key`` literal (plus the normalized ids). Exactly one match is the answer;
+        none or several go to the Resolver itself (over the rdflib graph), which raises the
+        error with its candidates or suggestions.
+        """
+        text = name.strip()
+        concepts = self.concepts()
+        if text in concepts:
+            return uri(concepts[text])
+        key = normalize(name)
+        query = (f"SELECT DISTINCT ?concept WHERE {{ ?concept <{KGV_IRI}key> ?key }}")
+        found = {row["concept"] for row in self.select(query, {"key": Term("literal", key)})}
+        found |= {iri for iri in set(concepts.values()) if normalize(local_name(iri)) == key}
+        if len(found) == 1:
+            return uri(found.pop())
+        return uri(str(self.resolver().resolve(name)))
+
+    def concepts(self) -> dict[str, str]:
+        """Local id and IRI -> IRI of every concept (a node typed with a ``kgv:`` class)."""
+        if self._concepts is None:
+            rows = self.select(
+                f"SELECT DISTINCT ?concept WHERE {{ ?concept a ?class . "
+                f"FILTER(isIRI(?concept) && STRSTARTS(STR(?class), \"{KGV_IRI}\")) }}")
+            concepts: dict[str, str] = {}
+            for row in rows:
+                concepts[local_name(row["concept"])] = row["concept"]
+                concepts[row["concept"]] = row["concept"]
+            self._concepts = concepts
+        return self._concepts
+
+    def resolver(self):
+        """kg.resolve.Resolver over the rdflib graph (only for errors: rdflib is slow to load)."""
+        if self._resolver is None:
+            from kg.load import load
+            from kg.resolve import Resolver
+
+            self._resolver = Resolver(load(self.project))
+        return self._resolver
+
+
+class RdflibEngine(Engine):
+    """rdflib's SPARQL engine over the graph :func:`kg.load.load` returns."""
+
+    name = "rdflib"
+
+    def __init__(self, project: Project, progress: Callable[[str], None] | None = None) -> None:
+        super().__init__(project)
+        from kg.load import is_current, load
+
+        if progress is not None and not is_current(project):
+            progress(_REBUILD_MESSAGE)
+        self.graph = load(project)
+        self.source = _release_nt(project)
+        self._resolver = None
+
+    def execute(self, text: str, bindings: dict[str, Term]) -> Result:
+        from pyparsing.exceptions import ParseBaseException
+        from rdflib import BNode, Literal, URIRef
+
+        init = {name: self._node(term) for name, term in bindings.items()}
+        start = time.perf_counter()
+        try:
+            answer = self.graph.query(text, initBindings=init)
+            if answer.type == "ASK":
+                return Result("ASK", boolean=bool(answer.askAnswer), engine=self.name,
+                              seconds=time.perf_counter() - start)
+            if answer.type == "SELECT":
+                names = [str(v) for v in answer.vars or []]
+                rows = [tuple(self._term(row[i], URIRef, Literal, BNode)
+                              for i in range(len(names))) for row in answer]
+                return Result("SELECT", names, rows, engine=self.name,
+                              seconds=time.perf_counter() - start)
+            rows = [tuple(self._term(t, URIRef, Literal, BNode) for t in triple)
+                    for triple in answer]
+            return Result(answer.type, list(GRAPH_VARIABLES), rows, engine=self.name,
+                          seconds=time.perf_counter() - start)
+        except ParseBaseException as exc:
+            raise syntax_error(exc.lineno, exc.col, str(exc.msg), text) from None
+        except KGError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - rdflib reports query mistakes many ways
+            raise KGError(f"the query failed: {type(exc).__name__}: {exc}") from None
+
+    @staticmethod
+    def _node(term: Term):
+        from rdflib import Literal, URIRef
+
+        if term.kind == "uri":
+            return URIRef(term.value)
+        return Literal(term.value, lang=term.lang, datatype=term.datatype)
+
+    @staticmethod
+    def _term(node: Any, URIRef, Literal, BNode) -> Term | None:  # noqa: N803
+        if node is None:
+            return None
+        if isinstance(node, URIRef):
+            return Term("uri", str(node))
+        if isinstance(node, Literal):
+            datatype = str(node.datatype) if node.datatype is not None else None
+            if node.language or datatype in (XSD_STRING, RDF_LANGSTRING):
+                datatype = None
+            return Term("literal", str(node), datatype, node.language)
+        if isinstance(node, BNode):
+            return Term("bnode", str(node))
+        return Term("triple", str(node))
+
+    def resolve_concept(self, name: str) -> Term:
+        if self._resolver is None:
+            from kg.resolve import Resolver
+
+            self._resolver = Resolver(self.graph)
+        return uri(str(self._resolver.resolve(name)))
+
+
+_REBUILD_MESSAGE = "building the graph (the release is missing or older than the data)..."
+
+
+def _release_nt(project: Project) -> Path:
+    from kg.build import release_paths
+
+    return release_paths(project)["nt"]
+
+
+def _current_release(project: Project, progress: Callable[[str], None] | None) -> Path | bytes:
+    """The release N-Triples path, rebuilding first if it is missing or stale.
+
+    Returns the N-Triples bytes instead when the rebuilt release could not be written (a
+    read-only build folder): the query still answers from the fresh graph.
+    """
+    from kg.load import is_current
+
+    if is_current(project):
+        return _release_nt(project)
+    if progress is not None:
+        progress(_REBUILD_MESSAGE)
+    from kg.load import load
+
+    graph = load(project, rebuild=True)
+    if is_current(project):
+        return _release_nt(project)
+    return graph.serialize(format="nt", encoding="utf-8")
+
+
+# ------------------------------------------------------------------ engine cache
+
+_CACHE: dict[tuple[str, str, str], tuple[Any, Engine]] = {}
+
+
+def get_engine(project: Project | None = None, name: str | Engine | None = None,
+               progress: Callable[[str], None] | None = None) -> Engine:
+    """The loaded engine for a dataset, reused while its release file is unchanged.
+
+    ``name`` is ``oxigraph`` or ``rdflib``; an :class:`Engine` object (such as the store or
+    endpoint engines of :mod:`kg.store` and :mod:`kg.endpoint`) is returned as it is.
+    """
+    if isinstance(name, Engine):
+        return name
+    project = project or Project()
+    name = name or DEFAULT_ENGINE
+    if name not in ENGINES:
+        near = close_matches(name, ENGINES, n=1)
+        raise KGError(f"unknown engine {name!r}",
+                      hint=f"did you mean {near[0]!r}?" if near else
+                      f"use one of {', '.join(ENGINES)}")
+    key = (name, str(Path(project.data_dir).resolve()), str(Path(project.build_dir).resolve()))
+    cached = _CACHE.get(key)
+    if cached is not None:
+        from kg.load import is_current
+
+        version, engine = cached
+        if is_current(project) and version == _version(engine.source):
+            return engine
+    engine: Engine = (OxigraphEngine if name == "oxigraph" else RdflibEngine)(project, progress)
+    _CACHE[key] = (_version(engine.source), engine)
+    return engine
+
+
+def _version(source: Path | bytes) -> Any:
+    if isinstance(source, Path):
+        try:
+            stat = source.stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size)
+    return id(source)
+
+
+def clear_cache() -> None:
+    """Forget the loaded engines (tests; after changing files behind the process's back)."""
+    _CACHE.clear()
+
+
+# ------------------------------------------------------------------ parameters
+
+_CURIE = re.compile(r"^([A-Za-z][\w.-]*):([^\s/][^\s]*)?$")
+
+
+class ParamResolver:
+    """Turns ``--param name=value`` into RDF terms for a query, with helpful errors."""
+
+    def __init__(self, engine: Engine, project: Project) -> None:
+        self.engine = engine
+        self.project = project
+
+    def bindings(self, query: NamedQuery, given: dict[str, str]) -> dict[str, Term]:
+        """Check the names, fill in defaults, resolve every value."""
+        declared = {p.name: p for p in query.params}
+        mentioned = sparql.variables(query.text)
+        for name in given:
+            if name in declared:
+                continue
+            if not declared and name in mentioned:
+                continue  # a query without a header binds any of its variables
+            choices = sorted(declared) or sorted(mentioned)
+            near = close_matches(name, choices, n=3)
+            what = "declared parameters" if declared else "variables"
+            raise KGError(
+                f"{query.label} has no parameter {name!r}",
+                hint=("did you mean " + ", ".join(repr(n) for n in near) + "?") if near
+                else (f"its {what}: " + ", ".join(choices) if choices else
+                      "it declares no parameters ('# param: name — meaning, default VALUE')"))
+        result: dict[str, Term] = {}
+        for name, param in declared.items():
+            value = given.get(name, param.default)
+            if value is None:
+                raise KGError(f"{query.label} needs --param {name}=VALUE ({param.meaning})"
+                              if param.meaning else f"{query.label} needs --param {name}=VALUE")
+            result[name] = self.resolve(value, param)
+        for name, value in given.items():
+            if name not in declared:
+                result[name] = self.resolve(value, None)
+        return result
+
+    def resolve(self, value: str, param: Param | None) -> Term:
+        kind = param.kind if param is not None else "concept"
+        text = value.strip()
+        where = f" (parameter {param.name})" if param is not None else ""
+        if text.startswith("<") and text.endswith(">"):
+            sparql.iri_syntax(text[1:-1])  # raises for a malformed IRI
+            return uri(text[1:-1])
+        if kind == "text":
+            return Term("literal", value)
+        curie = self._curie(text)
+        if curie is not None:
+            return uri(curie)
+        try:
+            if kind == "class":
+                return self.engine.resolve_class(text)
+            return self.engine.resolve_concept(text)
+        except KGError as exc:
+            exc.message += where
+            raise
+
+    def _curie(self, text: str) -> str | None:
+        """``kgv:Treatment`` or ``MONDO:0006629`` with a known prefix, else None."""
+        from kg.namespaces import PREFIXES
+
+        match = _CURIE.match(text)
+        if not match or " " in text:
+            return None
+        prefixes = dict(PREFIXES)
+        try:
+            prefixes.update(self.project.settings.prefixes)
+        except KGError:
+            pass
+        if match.group(1) in prefixes:
+            return prefixes[match.group(1)] + (match.group(2) or "")
+        return None
+
+
+# ------------------------------------------------------------------ errors
+
+_EXPECTED = re.compile(r"expected one of (.*)$", re.DOTALL)
+
+
+def _oxigraph_syntax_error(message: str, text: str) -> KGError:
+    """pyoxigraph says "error at 3:18: expected one of ABS, AVG, ..." (1-based)."""
+    match = re.match(r"error at (\d+):(\d+)(?:-\d+:\d+)?:\s*(.*)$", message, re.DOTALL)
+    if not match:
+        return KGError(f"syntax error: {message}")
+    line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3)
+    expected = _EXPECTED.search(detail)
+    if expected:
+        readable = [t.strip() for t in re.split(r",\s*(?![^\[]*\])", expected.group(1))
+                    if re.fullmatch(r'\s*("[^"]+"|[A-Za-z]+)\s*', t)]
+        if readable:
+            shown = ", ".join(readable[:10]) + (", ..." if len(readable) > 10 else "")
+            detail = f"expected one of {shown}"
+        else:
+            detail = "unexpected text here"
+    return syntax_error(line, column, detail, text)
+
+
+def syntax_error(line: int, column: int, detail: str, text: str) -> KGError:
+    """A KGError showing the line and a caret under the column (both 1-based)."""
+    lines = text.splitlines() or [""]
+    shown = lines[line - 1] if 1 <= line <= len(lines) else ""
+    caret = " " * (max(column, 1) - 1 + 4) + "^"
+    error = KGError(f"syntax error at line {line}, column {column}: {detail}\n"
+                    f"    {shown}\n{caret}")
+    error.line = line
+    return error

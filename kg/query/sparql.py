@@ -1,0 +1,223 @@
+"""SPARQL text without a SPARQL parser: the few facts ``kg query`` needs before running a query.
+
+Both engines parse the query themselves; this module only looks at its tokens (skipping
+comments, strings and IRIs) to tell the query form (SELECT, ASK, CONSTRUCT, DESCRIBE), to refuse
+SPARQL Update before any engine sees it, to list the variables a ``--param`` may bind, and to
+insert a ``VALUES`` block at the start of the WHERE clause. That block is how oxigraph receives
+parameters: its text is written here from RDF terms the resolver returned (IRIs of graph nodes,
+escaped literals), never from what the user typed.
+
+>>> query_form("PREFIX a: <x:> # SELECT\\nASK { ?s ?p ?o }")
+'ASK'
+>>> update_keyword("PREFIX a: <x:>\\nINSERT DATA { <a> <b> <c> }")
+'INSERT'
+>>> sorted(variables("SELECT ?a WHERE { ?a ?b $c . FILTER(?a != '?d') }"))
+['a', 'b', 'c']
+>>> inject_values("SELECT * WHERE { ?s ?p ?o }", {"s": "<https://ex.org/s>"})
+'SELECT * WHERE { VALUES ?s { <https://ex.org/s> } ?s ?p ?o }'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.errors import KGError
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+                   "WITH")
+
+# IRIREF of the SPARQL grammar: no spaces, no <>"{}|^`\ inside
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+# a keyword or a prefixed name (kgv:causes, "kgv:" in PREFIX); a final "." is punctuation
+_WORD = re.compile(r"[^\W\d](?:[\w.-]*[\w-])?(?::(?:[\w:%-](?:[\w.:%-]*[\w:%-])?)?)?")
+_VAR = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\uffff]+)")
+
+
+def tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """``(kind, token, offset)`` for the parts of a query that matter here.
+
+    Kinds: ``word`` (keywords and prefixed names, upper-cased check is the caller's), ``var``,
+    ``punct`` (``{ } ( ) . ;`` ...). Comments, strings and IRIs are skipped: a ``#`` or ``?``
+    inside them means nothing.
+    """
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif ch in "\"'":
+            i = _skip_string(text, i)
+        elif ch == "<":
+            match = _IRIREF.match(text, i)
+            if match:
+                i = match.end()
+            else:  # the less-than operator
+                yield "punct", ch, i
+                i += 1
+        elif ch in "?$" and i + 1 < n and _VAR.match(text, i):
+            match = _VAR.match(text, i)
+            assert match is not None
+            yield "var", match.group(1), i
+            i = match.end()
+        elif ch.isalpha() or ch == "_":
+            match = _WORD.match(text, i)
+            assert match is not None
+            yield "word", match.group(), i
+            i = match.end()
+        else:
+            yield "punct", ch, i
+            i += 1
+
+
+def _skip_string(text: str, i: int) -> int:
+    quote = text[i]
+    if text.startswith(quote * 3, i):
+        end = text.find(quote * 3, i + 3)
+        while end > 0 and _escaped(text, end):
+            end = text.find(quote * 3, end + 1)
+        return len(text) if end < 0 else end + 3
+    j = i + 1
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == quote or text[j] == "\n":
+            return j + 1
+        j += 1
+    return j
+
+
+def _escaped(text: str, i: int) -> bool:
+    backslashes = 0
+    while i - 1 - backslashes >= 0 and text[i - 1 - backslashes] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _first_keyword(text: str) -> tuple[str, int] | None:
+    """The first keyword after the prologue (BASE and PREFIX declarations)."""
+    skip = 0
+    for kind, token, offset in tokens(text):
+        if skip:
+            skip -= 1
+            continue
+        if kind != "word":
+            continue
+        upper = token.upper()
+        if upper == "PREFIX":
+            skip = 1  # the "name:" token; the IRI is skipped by tokens()
+            continue
+        if upper == "BASE":
+            continue
+        return upper, offset
+    return None
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (None when it is none of them)."""
+    first = _first_keyword(text)
+    return first[0] if first and first[0] in QUERY_FORMS else None
+
+
+def update_keyword(text: str) -> str | None:
+    """The SPARQL Update operation the text starts with (INSERT, DELETE, ...), if any."""
+    first = _first_keyword(text)
+    return first[0] if first and first[0] in UPDATE_KEYWORDS else None
+
+
+def refuse_update(text: str, where: str | None = None) -> None:
+    """Raise :class:`KGError` if ``text`` is a SPARQL Update request."""
+    keyword = update_keyword(text)
+    if keyword:
+        raise KGError(
+            f"SPARQL Update ({keyword}) is refused: the graph is read-only here"
+            + (f" ({where})" if where else ""),
+            hint="to change the graph, edit the curated YAML under data/curated/ and run "
+                 "`kg build`; `kg query` runs SELECT, ASK, CONSTRUCT and DESCRIBE",
+        )
+
+
+def variables(text: str) -> set[str]:
+    """Names of the variables the query mentions (``?x`` and ``$x``)."""
+    return {token for kind, token, _ in tokens(text) if kind == "var"}
+
+
+def where_brace(text: str) -> int | None:
+    """Offset of the ``{`` that opens the query's WHERE clause (None if not found)."""
+    form = None
+    depth = 0
+    after_form_template = False
+    for kind, token, offset in tokens(text):
+        if form is None:
+            if kind == "word" and token.upper() in QUERY_FORMS:
+                form = token.upper()
+                after_form_template = form != "CONSTRUCT"
+            continue
+        if kind == "word" and token.upper() == "WHERE" and depth == 0:
+            after_form_template = True
+            continue
+        if kind == "punct" and token == "{":
+            if depth == 0 and after_form_template:
+                return offset
+            depth += 1
+        elif kind == "punct" and token == "}":
+            depth -= 1
+            if depth == 0 and form == "CONSTRUCT":
+                after_form_template = True  # the template is done; next "{" is the pattern
+        elif kind == "punct" and token == "(":
+            depth += 1
+        elif kind == "punct" and token == ")":
+            depth -= 1
+    return None
+
+
+def inject_values(text: str, bindings: dict[str, str]) -> str:
+    """Insert ``VALUES (?a ?b) { (term term) }`` right after the WHERE clause's ``{``.
+
+    ``bindings`` maps variable names to terms already written in SPARQL syntax by
+    :func:`term_syntax`. The block goes on the same line so line numbers in error messages
+    still match the file.
+    """
+    if not bindings:
+        return text
+    brace = where_brace(text)
+    if brace is None:
+        raise KGError("cannot find the WHERE clause to bind the parameters in",
+                      hint="write the query as SELECT ... WHERE { ... }")
+    names = list(bindings)
+    if len(names) == 1:
+        block = f" VALUES ?{names[0]} {{ {bindings[names[0]]} }}"
+    else:
+        block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+                 + " ".join(bindings[n] for n in names) + ") }")
+    return text[:brace + 1] + block + text[brace + 1:]
+
+
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
+          "\f": "\\f"}
+
+
+def iri_syntax(iri: str) -> str:
+    """``<iri>``; KGError if the IRI has a character an IRI may not contain."""
+    written = f"<{iri}>"
+    if not _IRIREF.fullmatch(written):
+        raise KGError(f"not a usable IRI: {iri!r}",
+                      hint="IRIs cannot contain spaces or <>\"{}|^`\\")
+    return written
+
+
+def literal_syntax(value: str, datatype: str | None = None, lang: str | None = None) -> str:
+    """A SPARQL literal with every special character escaped."""
+    body = '"' + "".join(_ECHAR.get(ch, ch) for ch in value) + '"'
+    if lang:
+        if not re.fullmatch(r"[A-Za-z]+(-[A-Za-z0-9]+)*", lang):
+            raise KGError(f"not a language tag: {lang!r}")
+        return f"{body}@{lang}"
+    if datatype:
+        return f"{body}^^{iri_syntax(datatype)}"
+    return body
