@@ -29,6 +29,7 @@ examples:
 # steps may use heavy libraries (e.g. validation with pyshacl, the HTML views).
 POST_BUILD_STEPS: list[tuple[str, str]] = [
     ("drawing the metagraph", "kg.render.metagraph:build_step"),
+    ("drawing the interactive page", "kg.cli.viz:build_step"),
 ]
 
 

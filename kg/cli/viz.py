@@ -119,3 +119,14 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def build_step(args: argparse.Namespace, project, graph) -> int:
+    """``kg build``'s step: the whole graph's page at ``<build>/html/graph.html``."""
+    from kg.errors import display_path
+    from kg.render import write_build_html
+
+    path = write_build_html(project, graph)
+    size = max(1, round(path.stat().st_size / 1024))
+    print(f"  {display_path(path)} ({size} KB): open it in a browser, it needs no network")
+    return 0
