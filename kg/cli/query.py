@@ -77,11 +77,15 @@ def run(args: argparse.Namespace) -> int:
         from kg.endpoint import endpoint_engine
 
         engine = endpoint_engine(args.endpoint, args.project)
-    _, result, engine = run_query(args.source, params, project=args.project, engine=engine,
+    named, result, engine = run_query(args.source, params, project=args.project, engine=engine,
                                   timeout=args.timeout,
                                   progress=lambda message: progress(args, message))
     labels = engine.labels() if args.format == "table" else {}
-    prefixes = display_prefixes(args.project) if args.format in ("table", "turtle") else {}
+    prefixes = {}
+    if args.format in ("table", "turtle"):
+        from kg.query.sparql import prefixes as declared
+
+        prefixes = {**display_prefixes(args.project), **declared(named.text)}
     width = terminal_width() if args.format == "table" else None
     sys.stdout.write(render(result, args.format, labels=labels, prefixes=prefixes, width=width))
     if result.form == "ASK":

@@ -220,9 +220,24 @@ class OxigraphEngine(Engine):
             return Result(form, list(GRAPH_VARIABLES), rows, engine=self.name,
                           seconds=time.perf_counter() - start)
         except SyntaxError as exc:
-            raise _oxigraph_syntax_error(str(exc), text) from None
+            raise _oxigraph_syntax_error(self._error_message(text, str(exc)), text) from None
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
             raise KGError(f"the query failed: {exc}") from None
+
+    def _error_message(self, text: str, message: str) -> str:
+        """pyoxigraph puts a syntax error at the very end when the text ends in white space or
+        comments; parsing the text without that tail finds the real place (same coordinates,
+        since only the tail differs)."""
+        trimmed = sparql.strip_tail(text)
+        if trimmed == text:
+            return message
+        try:
+            self.store.query(trimmed)
+        except SyntaxError as exc:
+            return str(exc)
+        except Exception:  # noqa: BLE001 - only the syntax error matters here
+            return message
+        return message
 
     def _term(self, term: Any) -> Term | None:
         ox = self._ox

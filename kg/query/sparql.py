@@ -147,6 +147,32 @@ def variables(text: str) -> set[str]:
     return {token for kind, token, _ in tokens(text) if kind == "var"}
 
 
+_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\"{}|^`\\\s]*)>", re.IGNORECASE)
+
+
+def prefixes(text: str) -> dict[str, str]:
+    """The ``PREFIX`` declarations of a query (for writing its results with the same names).
+
+    >>> prefixes("PREFIX void: <http://rdfs.org/ns/void#>\\nSELECT * {}")
+    {'void': 'http://rdfs.org/ns/void#'}
+    """
+    return {m.group(1) or "": m.group(2) for m in _PREFIX_DECL.finditer(text)}
+
+
+def strip_tail(text: str) -> str:
+    """The text without trailing white space and comment lines.
+
+    >>> strip_tail("ASK { }  \\n# done\\n\\n")
+    'ASK { }'
+    """
+    lines = text.rstrip().split("\n")
+    while lines and lines[-1].lstrip().startswith("#"):
+        lines.pop()
+        while lines and not lines[-1].strip():
+            lines.pop()
+    return "\n".join(lines).rstrip()
+
+
 def where_brace(text: str) -> int | None:
     """Offset of the ``{`` that opens the query's WHERE clause (None if not found)."""
     form = None

@@ -1,0 +1,110 @@
+"""Both engines give the same answers to every named question, and bind parameters safely."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.query import library, run
+from kg.query.engines import ENGINES, ParamResolver, get_engine
+
+CONCEPT = "https://w3id.org/edu-kg/hip-spine/concept/"
+
+
+def _answer(name_or_query, project, engine, params=None):
+    _, result, _ = run(name_or_query, params or {}, project=project, engine=engine)
+    if result.form == "ASK":
+        return result.form, result.boolean
+    return result.form, result.variables, sorted(result.rows, key=repr)
+
+
+def _named():
+    from kg.config import Project
+
+    return [q.name for q in library(Project())]
+
+
+@pytest.mark.parametrize("name", _named())
+def test_named_query_same_on_both_engines(name, embedded):
+    oxigraph = _answer(name, embedded, "oxigraph")
+    rdflib = _answer(name, embedded, "rdflib")
+    assert oxigraph == rdflib
+    if oxigraph[0] != "ASK":
+        assert oxigraph[2], f"{name} has no answer with its default parameters"
+
+
+@pytest.mark.parametrize("name, params", [
+    ("treatments-for", {"condition": "hip OA"}),
+    ("chain", {"start": "FAI", "end": "back pain"}),
+    ("evidence", {"from": "groin", "to": "hip pain"}),
+    ("leads-to", {"cause": "low back pain", "effect": "hip pain"}),
+    ("glossary", {"kind": "anatomical structure"}),
+    ("hip-or-back-pain", {"first": "sciatica", "second": "groin pain"}),
+])
+def test_parameters_same_on_both_engines(name, params, embedded):
+    assert _answer(name, embedded, "oxigraph", params) == \
+        _answer(name, embedded, "rdflib", params)
+
+
+def test_names_resolve_the_same_on_both_engines(embedded):
+    oxigraph, rdflib = (get_engine(embedded, e) for e in ENGINES)
+    for name in ("hip OA", "Hip-Osteoarthritis", "hip-osteoarthritis", "FAI", "NSAIDs",
+                 "hip flexors", CONCEPT + "sciatica", "x-rays", "back pain"):
+        assert oxigraph.resolve_concept(name) == rdflib.resolve_concept(name), name
+
+
+def test_rdflib_binds_with_init_bindings_not_text(embedded, monkeypatch):
+    engine = get_engine(embedded, "rdflib")
+    seen = {}
+    original = engine.graph.query
+
+    def spy(text, initBindings=None, **kw):  # noqa: N803 - rdflib's name
+        seen["text"], seen["bindings"] = text, dict(initBindings or {})
+        return original(text, initBindings=initBindings, **kw)
+
+    monkeypatch.setattr(engine.graph, "query", spy)
+    from kg.query.library import load_named
+
+    query = load_named("treatments-for", embedded)
+    bindings = ParamResolver(engine, embedded).bindings(query, {"condition": "hip OA"})
+    engine.execute(query.text, bindings)
+    assert seen["text"] == query.text
+    assert {k: str(v) for k, v in seen["bindings"].items()} == {
+        "condition": CONCEPT + "hip-osteoarthritis"}
+
+
+TEXT_QUERY = """# title: echo
+# param: word (text) — any text, default x
+SELECT ?echo WHERE { BIND(CONCAT(?word, "!") AS ?echo) }
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("value", ['a "quoted" word', "} ; DROP ALL #", "line\nbreak \\ é"])
+def test_text_parameters_are_bound_as_literals(embedded, engine, value):
+    _, result, _ = run(TEXT_QUERY, {"word": value}, project=embedded, engine=engine)
+    assert [row[0].value for row in result.rows] == [value + "!"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_hostile_name_is_just_an_unknown_name(embedded, engine):
+    from kg.errors import KGError
+
+    with pytest.raises(KGError, match="no concept named"):
+        run("treatments-for", {"condition": 'x" } DELETE WHERE { ?s ?p ?o } #'},
+            project=embedded, engine=engine)
+
+
+def test_engines_are_cached_and_reloaded_when_the_release_changes(embedded):
+    import os
+
+    from kg.build import release_paths
+
+    first = get_engine(embedded, "oxigraph")
+    assert get_engine(embedded, "oxigraph") is first
+    nt = release_paths(embedded)["nt"]
+    stat = nt.stat()
+    os.utime(nt, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    try:
+        assert get_engine(embedded, "oxigraph") is not first
+    finally:
+        os.utime(nt, ns=(stat.st_atime_ns, stat.st_mtime_ns))

@@ -1,0 +1,393 @@
+"""Every named question answers what the article says: expected answers written out as sets.
+
+The expected sets are read off data/curated/hip-and-lower-back-pain.yaml (and the article)
+by hand, as labels, not computed with the queries themselves. They are checked on the default
+engine here; tests/test_query_engines.py checks that rdflib gives the same rows for all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.query import library
+
+CONCEPT = "https://w3id.org/edu-kg/hip-spine/concept/"
+KGV = "https://w3id.org/edu-kg/vocab#"
+
+
+@pytest.fixture(scope="module")
+def ask(embedded):
+    def run(name: str, **params: str):
+        return kg.query(name, embedded, **params)
+
+    return run
+
+
+def labels(rows, *columns: str) -> set[tuple]:
+    return {tuple(row[c] for c in columns) for row in rows}
+
+
+# ------------------------------------------------------------------ the library itself
+
+def test_library_has_at_least_15_documented_questions(embedded):
+    queries = library(embedded)
+    assert len(queries) >= 15
+    for q in queries:
+        assert q.title and q.description, q.name
+        for p in q.params:
+            assert p.meaning and p.default, (q.name, p.name)
+
+
+# ------------------------------------------------------------------ hip conditions -> back pain
+
+def test_conditions_to_back_pain(ask):
+    rows = ask("conditions-to-back-pain")
+    assert labels(rows, "conditionLabel", "mechanismLabel") == {
+        ("hip dysfunction", "lumbar compensation"),
+        ("hip osteoarthritis", "wearing down of cartilage"),
+        ("hip osteoarthritis", "abnormal forces transferred to the lower back"),
+        ("femoroacetabular impingement", "lumbar compensation"),
+        ("trochanteric bursitis", "shift in weight distribution"),
+        ("sacroiliac joint dysfunction", None),  # directly, and through hip pain
+        ("muscle imbalance", "lumbar compensation"),
+        ("tight hip flexors", "anterior pelvic tilt"),
+        ("tight hip flexors", "lumbar compensation"),
+        ("tight hip flexors", "increased lumbar lordosis"),
+        ("tight hip flexors", "compression of the structures at the back of the spine"),
+    }
+
+
+def test_conditions_to_another_symptom(ask):
+    rows = ask("conditions-to-back-pain", symptom="sciatica")
+    assert labels(rows, "conditionLabel", "mechanismLabel") == {("pinched nerve", None)}
+
+
+def test_chain_from_sitting_to_back_pain(ask):
+    rows = ask("chain")
+    assert labels(rows, "causeLabel", "relationLabel", "effectLabel", "sentence") == {
+        ("prolonged sitting", "causes", "tight hip flexors", 7),
+        ("tight hip flexors", "causes", "anterior pelvic tilt", 8),
+        ("anterior pelvic tilt", "causes", "increased lumbar lordosis", 9),
+        ("increased lumbar lordosis", "causes",
+         "compression of the structures at the back of the spine", 9),
+        ("compression of the structures at the back of the spine", "contributes to",
+         "low back pain", 9),
+        ("anterior pelvic tilt", "contributes to", "lumbar compensation", 6),
+        ("lumbar compensation", "causes", "low back pain", 3),
+    }
+    assert [r["sentence"] for r in rows] == sorted(r["sentence"] for r in rows)
+    assert all(r["quote"] for r in rows)
+
+
+def test_chain_with_other_ends(ask):
+    rows = ask("chain", start="FAI", end="lumbar compensation")
+    assert labels(rows, "causeLabel", "effectLabel") == {
+        ("femoroacetabular impingement", "limited hip range of motion"),
+        ("limited hip range of motion", "lumbar compensation"),
+    }
+
+
+def test_what_lumbar_compensation_strains(ask):
+    rows = ask("strains")
+    assert labels(rows, "structureLabel", "kindLabel") == {
+        ("spinal discs", "Tissue"), ("spinal ligaments", "Ligament"), ("facet joints", "Joint")}
+    assert {r["quote"] for r in rows} == {
+        "This excessive motion places undue strain on the spinal discs, ligaments, and facet "
+        "joints."}
+
+
+def test_muscles_and_how(ask):
+    rows = ask("muscles")
+    assert labels(rows, "subjectLabel", "predicateLabel", "objectLabel") == {
+        ("tight hip flexors", "affects", "hip flexor muscles"),
+        ("stretching", "targets", "hip flexor muscles"),
+        ("gluteal muscles", "stabilizes", "pelvis"),
+        ("gluteal muscles", "extends", "hip joint"),
+        ("weak gluteal muscles", "affects", "gluteal muscles"),
+        ("strengthening exercises", "strengthens", "gluteal muscles"),
+        ("strengthening exercises", "strengthens", "core muscles"),
+        ("back muscles working harder", "affects", "back muscles"),
+    }
+
+
+def test_hip_or_back_pain_side_by_side(ask):
+    rows = ask("hip-or-back-pain")
+    hip = labels([r for r in rows if r["firstAnswer"]], "aspectLabel", "firstAnswerLabel")
+    back = labels([r for r in rows if r["secondAnswer"]], "aspectLabel", "secondAnswerLabel",
+                  "aboutLabel")
+    assert hip == {
+        ("originates in", "hip joint"),
+        ("felt in", "groin"), ("felt in", "front of the thigh"),
+        ("radiates to", "knee"),
+        ("aggravated by", "weight-bearing activities"),
+        ("aggravated by", "internal rotation of the leg"),
+    }
+    assert back == {
+        ("originates in", "lumbar spine", "low back pain"),
+        ("felt in", "lower back", "low back pain"), ("felt in", "buttock", "low back pain"),
+        ("radiates to", "back of the leg", "sciatica"), ("radiates to", "foot", "sciatica"),
+        ("aggravated by", "prolonged sitting", "low back pain"),
+        ("aggravated by", "bending forward", "low back pain"),
+    }
+    assert all(bool(r["firstAnswer"]) != bool(r["secondAnswer"]) for r in rows)
+
+
+def test_what_confirms_the_hip_as_source(ask):
+    rows = ask("confirm-source")
+    assert labels(rows, "procedureLabel", "relationLabel", "objectLabel") == {
+        ("diagnostic hip joint injection", "uses", "numbing agent"),
+        ("diagnostic hip joint injection", "targets", "hip joint"),
+        ("diagnostic hip joint injection", "confirms as source", "hip joint"),
+        ("diagnostic hip joint injection", "diagnoses", "low back pain"),
+        ("X-ray", "is a kind of", "imaging"),
+        ("MRI scan", "is a kind of", "imaging"),
+        ("imaging", "visualizes", "lumbar spine"),
+        ("imaging", "visualizes", "hip"),
+    }
+
+
+def test_treatments_by_kind(ask):
+    rows = ask("treatments-by-kind")
+    assert labels(rows, "kindLabel", "treatmentLabel", "effectLabel", "objectLabel") == {
+        ("Physical therapy", "physical therapy", "restores", "hip range of motion"),
+        ("Physical therapy", "physical therapy", "treats", "muscle imbalance"),
+        ("Exercise", "strengthening exercises", "strengthens", "gluteal muscles"),
+        ("Exercise", "strengthening exercises", "strengthens", "core muscles"),
+        ("Exercise", "stretching", "targets", "hip flexor muscles"),
+        ("Exercise", "stretching", "treats", "tight hip flexors"),
+        ("Medication", "anti-inflammatory medications", "reduces",
+         "inflammation in the hip joint or surrounding tissues"),
+        ("Medication", "anti-inflammatory medications", "treats", "hip pain"),
+        ("Medication", "nonsteroidal anti-inflammatory drugs", None, None),
+        ("Therapeutic injection", "corticosteroid injection", "treats",
+         "inflammation in the hip joint or surrounding tissues"),
+        ("Therapeutic injection", "corticosteroid injection", "targets", "hip joint"),
+        ("Therapeutic injection", "corticosteroid injection", "targets", "bursa"),
+        ("Surgical procedure", "total hip replacement", "treats", "hip joint destruction"),
+        ("Surgical procedure", "total hip replacement", "restores", "hip joint"),
+        ("Surgical procedure", "total hip replacement", "eliminates", "altered gait"),
+        ("Surgical procedure", "hip arthroscopy", "treats", "femoroacetabular impingement"),
+        ("Surgical procedure", "hip arthroscopy", "targets",
+         "abnormal bone growth on the hip joint"),
+        ("Surgical procedure", "hip arthroscopy", "restores", "hip joint mechanics"),
+    }
+
+
+@pytest.mark.parametrize("condition, expected", [
+    ("femoroacetabular impingement", {
+        ("hip arthroscopy", "treats", "femoroacetabular impingement"),
+        ("hip arthroscopy", "targets", "abnormal bone growth on the hip joint"),
+        ("physical therapy", "restores", "hip range of motion"),
+    }),
+    ("hip OA", {("total hip replacement", "eliminates", "altered gait")}),  # a synonym
+    ("tight hip flexors", {("stretching", "treats", "tight hip flexors")}),
+    ("muscle-imbalance", {("physical therapy", "treats", "muscle imbalance")}),  # an id
+])
+def test_treatments_for_a_condition(ask, condition, expected):
+    rows = ask("treatments-for", condition=condition)
+    assert labels(rows, "treatmentLabel", "actionLabel", "targetLabel") == expected
+
+
+def test_about_a_concept_with_quotes(ask):
+    rows = ask("about", concept="hip osteoarthritis")
+    relations = {(r["subjectLabel"], r["predicateLabel"], r["objectLabel"], r["sentence"])
+                 for r in rows if r["quote"]}
+    assert relations == {
+        ("hip osteoarthritis", "causes", "low back pain", 12),
+        ("hip osteoarthritis", "involves", "wearing down of cartilage", 12),
+        ("hip osteoarthritis", "affects", "hip joint", 12),
+    }
+    skos, obo = "http://www.w3.org/2004/02/skos/core#", "http://purl.obolibrary.org/obo/"
+    facts = {(r["predicate"], r["object"]) for r in rows if not r["quote"]}
+    assert facts == {
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", KGV + "Condition"),
+        (skos + "altLabel", "osteoarthritis of the hip"), (skos + "altLabel", "hip OA"),
+        (skos + "definition", "The most common hip cause of back pain; it involves the wearing "
+                              "down of cartilage, which limits the smooth movement of the "
+                              "ball-and-socket joint."),
+        (skos + "exactMatch", obo + "MONDO_0006629"), (skos + "exactMatch", obo + "NCIT_C34876"),
+        (skos + "closeMatch", obo + "HP_0008843"),
+    }
+
+
+def test_about_shows_incoming_relations(ask):
+    rows = ask("about", concept="sciatica")
+    assert labels(rows, "subjectLabel", "predicateLabel", "objectLabel") >= {
+        ("pinched nerve", "causes", "sciatica"),
+        ("sciatica", "is a kind of", "low back pain"),
+        ("sciatica", "radiates to", "back of the leg"),
+        ("sciatica", "radiates to", "foot"),
+    }
+    assert len([r for r in rows if r["quote"]]) == 4
+
+
+def test_evidence_between_two_concepts(ask):
+    rows = ask("evidence")  # hip osteoarthritis -> low back pain
+    assert labels(rows, "subjectLabel", "predicateLabel", "objectLabel") == {
+        ("hip osteoarthritis", "causes", "low back pain"),
+        ("hip osteoarthritis", "involves", "wearing down of cartilage"),
+        ("wearing down of cartilage", "causes", "hip stiffness"),
+        ("hip stiffness", "causes", "altered gait"),
+        ("hip stiffness", "causes", "altered posture"),
+        ("altered gait", "causes", "abnormal forces transferred to the lower back"),
+        ("altered posture", "causes", "abnormal forces transferred to the lower back"),
+        ("abnormal forces transferred to the lower back", "contributes to", "low back pain"),
+    }
+    assert {r["section"] for r in rows} == {"Specific Hip Conditions That Lead to Back Pain"}
+    notes = {r["note"] for r in rows if r["note"]}
+    assert any("most common hip cause" in n for n in notes)
+
+
+def test_evidence_either_way_round_and_not_causal(ask):
+    rows = ask("evidence", **{"from": "groin", "to": "hip pain"})
+    assert labels(rows, "subjectLabel", "predicateLabel", "objectLabel", "sentence") == {
+        ("hip pain", "felt in", "groin", 20)}
+
+
+def test_conditions_that_alter_gait(ask):
+    rows = ask("gait")
+    assert labels(rows, "conditionLabel", "viaLabel", "gaitLabel") == {
+        ("hip osteoarthritis", "hip stiffness", "altered gait"),
+        ("trochanteric bursitis", "trochanteric pain", "altered way of walking"),
+    }
+
+
+def test_hubs_ranked(ask):
+    rows = ask("hubs")
+    assert [(r["conceptLabel"], r["relations"]) for r in rows[:5]] == [
+        ("hip joint", 15), ("low back pain", 15), ("lumbar compensation", 12),
+        ("lumbar spine", 11), ("hip pain", 10)]
+    assert labels(rows, "conceptLabel", "relations", "outgoing", "incoming") == {
+        ("hip joint", 15, 3, 12), ("low back pain", 15, 5, 10),
+        ("lumbar compensation", 12, 6, 6), ("lumbar spine", 11, 2, 9), ("hip pain", 10, 8, 2),
+        ("femoroacetabular impingement", 6, 5, 1), ("muscle imbalance", 5, 2, 3),
+        ("physical therapy", 5, 4, 1), ("tight hip flexors", 5, 3, 2),
+        ("abnormal bone growth on the hip joint", 4, 2, 2),
+        ("abnormal forces transferred to the lower back", 4, 2, 2), ("altered gait", 4, 2, 2),
+        ("anterior pelvic tilt", 4, 3, 1), ("anti-inflammatory medications", 4, 3, 1),
+        ("diagnostic hip joint injection", 4, 4, 0), ("gluteal muscles", 4, 2, 2),
+        ("hip", 4, 0, 4), ("hip range of motion", 4, 1, 3), ("imaging", 4, 2, 2),
+        ("limited hip range of motion", 4, 3, 1),
+    }
+
+
+def test_consequences_of_a_condition(ask):
+    rows = ask("consequences", cause="hip OA")
+    assert labels(rows, "consequenceLabel", "kindLabel") == {
+        ("wearing down of cartilage", "Mechanism"),
+        ("abnormal forces transferred to the lower back", "Mechanism"),
+        ("hip stiffness", "Symptom"), ("altered gait", "Symptom"),
+        ("altered posture", "Symptom"), ("low back pain", "Symptom"),
+        ("lower back", "Body region"), ("lumbar spine", "Anatomical structure"),
+    }
+
+
+def test_leads_to_is_a_yes_no_question(ask):
+    assert ask("leads-to") is True  # hip pain -> low back pain
+    assert ask("leads-to", cause="prolonged sitting", effect="back pain") is True
+    assert ask("leads-to", cause="low back pain", effect="hip pain") is False
+    assert ask("leads-to", cause="gluteal weakness", effect="low back pain") is False
+
+
+def test_glossary_uses_the_class_hierarchy(ask):
+    rows = ask("glossary", kind="Treatment")
+    assert labels(rows, "conceptLabel", "classLabel") == {
+        ("physical therapy", "Physical therapy"),
+        ("strengthening exercises", "Exercise"), ("stretching", "Exercise"),
+        ("anti-inflammatory medications", "Medication"),
+        ("nonsteroidal anti-inflammatory drugs", "Medication"),
+        ("corticosteroid injection", "Therapeutic injection"),
+        ("total hip replacement", "Surgical procedure"),
+        ("hip arthroscopy", "Surgical procedure"),
+    }
+    muscles = ask("glossary", kind="muscle")
+    assert labels(muscles, "conceptLabel") == {
+        ("hip flexor muscles",), ("gluteal muscles",), ("back muscles",), ("core muscles",)}
+    assert len(ask("glossary", kind="Anatomical structure")) == 26
+    assert len(ask("glossary")) == 82  # default: every concept
+
+
+def test_classes_with_counts(ask):
+    rows = ask("classes")
+    assert labels(rows, "classLabel", "parentLabel", "asserted", "withSubclasses") == {
+        ("Concept", None, 0, 82),
+        ("Condition", "Concept", 10, 10), ("Symptom", "Concept", 11, 11),
+        ("Mechanism", "Concept", 15, 15), ("Body function", "Concept", 3, 3),
+        ("Anatomical structure", "Concept", 2, 26),
+        ("Joint", "Anatomical structure", 3, 3), ("Bone", "Anatomical structure", 3, 3),
+        ("Muscle", "Anatomical structure", 4, 4), ("Ligament", "Anatomical structure", 1, 1),
+        ("Nerve", "Anatomical structure", 1, 1), ("Tissue", "Anatomical structure", 3, 3),
+        ("Body region", "Anatomical structure", 9, 9),
+        ("Treatment", "Concept", 0, 8),
+        ("Physical therapy", "Treatment", 1, 1), ("Exercise", "Treatment", 2, 2),
+        ("Medication", "Treatment", 2, 2), ("Therapeutic injection", "Treatment", 1, 1),
+        ("Surgical procedure", "Treatment", 2, 2),
+        ("Diagnostic procedure", "Concept", 1, 4),
+        ("Imaging test", "Diagnostic procedure", 3, 3),
+        ("Drug", "Concept", 1, 1),
+        ("Risk factor", "Concept", 0, 4), ("Activity or movement", "Risk factor", 4, 4),
+    }
+
+
+RELATION_COUNTS = {  # label -> statements using exactly it (from the curated YAML)
+    "causes": 29, "contributes to": 4, "involves": 2, "impairs": 3, "strains": 7,
+    "reduces": 2, "affects": 15, "located in": 7, "part of": 2, "is a kind of": 7,
+    "linked to": 1, "connects": 2, "stabilizes": 1, "extends": 1, "supplies": 2, "felt in": 5,
+    "originates in": 2, "radiates to": 3, "aggravated by": 4, "hard to tell apart from": 1,
+    "treats": 6, "eliminates": 1, "targets": 5, "strengthens": 2, "restores": 3,
+    "includes": 2, "used with": 1, "uses": 1, "confirms as source": 1, "diagnoses": 1,
+    "visualizes": 2, "causally related to": 0,
+}
+
+
+def test_relations_with_counts_and_subrelations(ask):
+    rows = ask("relations")
+    assert {r["relationLabel"]: r["statements"] for r in rows} == RELATION_COUNTS
+    including = {r["relationLabel"]: r["withSubrelations"] for r in rows}
+    assert including["causally related to"] == 29 + 4 + 2 + 3 + 7
+    assert including["treats"] == 6 + 1  # + eliminates
+    assert including["targets"] == 5 + 2  # + strengthens
+    assert including["affects"] == 15 + 7  # + strains
+    assert including["causes"] == 29
+
+
+def test_metagraph_construct(embedded):
+    from kg.query import run
+
+    _, result, _ = run("metagraph", project=embedded)
+    assert result.form == "CONSTRUCT"
+    triples = {tuple(t.value for t in row) for row in result.rows}
+    entities = {s[len(KGV):]: int(o) for s, p, o in triples
+                if p == "http://rdfs.org/ns/void#entities"}
+    assert entities == {
+        "Condition": 10, "Symptom": 11, "Mechanism": 15, "Function": 3,
+        "AnatomicalStructure": 2, "Joint": 3, "Bone": 3, "Muscle": 4, "Ligament": 1,
+        "Nerve": 1, "Tissue": 3, "BodyRegion": 9, "PhysicalTherapy": 1, "Exercise": 2,
+        "Medication": 2, "Injection": 1, "SurgicalProcedure": 2, "DiagnosticProcedure": 1,
+        "ImagingTest": 3, "Drug": 1, "Activity": 4}
+    used = {s for s, p, o in triples if p == "http://rdfs.org/ns/void#triples"}
+    assert {(s, int(o)) for s, p, o in triples if p == "http://rdfs.org/ns/void#triples"} == {
+        (KGV + local, n) for local, n in {
+            "causes": 29, "contributesTo": 4, "involves": 2, "impairs": 3, "strains": 7,
+            "reduces": 2, "affects": 15, "locatedIn": 7, "partOf": 2, "isKindOf": 7,
+            "linkedTo": 1, "connects": 2, "stabilizes": 1, "extendsJoint": 1, "supplies": 2,
+            "feltIn": 5, "originatesIn": 2, "radiatesTo": 3, "aggravatedBy": 4,
+            "hardToDistinguishFrom": 1, "treats": 6, "eliminates": 1, "targets": 5,
+            "strengthens": 2, "restores": 3, "includes": 2, "usedWith": 1, "uses": 1,
+            "confirmsSource": 1, "diagnoses": 1, "visualizes": 2}.items()}
+    assert len(used) == 31
+    edges = {(s[len(KGV):], p[len(KGV):], o[len(KGV):]) for s, p, o in triples
+             if p in {KGV + "causes", KGV + "treats", KGV + "strains"} and s.startswith(KGV)}
+    assert edges == {
+        ("Activity", "causes", "Condition"), ("Condition", "causes", "Mechanism"),
+        ("Condition", "causes", "Symptom"), ("Mechanism", "causes", "Mechanism"),
+        ("Mechanism", "causes", "Symptom"), ("Symptom", "causes", "Mechanism"),
+        ("Symptom", "causes", "Symptom"),
+        ("Exercise", "treats", "Condition"), ("Injection", "treats", "Mechanism"),
+        ("Medication", "treats", "Symptom"), ("PhysicalTherapy", "treats", "Condition"),
+        ("SurgicalProcedure", "treats", "Condition"),
+        ("Mechanism", "strains", "AnatomicalStructure"), ("Mechanism", "strains", "BodyRegion"),
+        ("Mechanism", "strains", "Joint"), ("Mechanism", "strains", "Ligament"),
+        ("Mechanism", "strains", "Tissue"), ("Symptom", "strains", "AnatomicalStructure"),
+    }
