@@ -53,6 +53,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="query a store made by `kg load --store DIR` instead of the release")
     where.add_argument("--endpoint", metavar="URL",
                        help="send the query to a SPARQL endpoint (names are resolved there)")
+    parser.add_argument("--graph", metavar="IRI",
+                        help="with --endpoint: the graph to ask (sent as default-graph-uri; "
+                             "Virtuoso otherwise answers over all its graphs)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
                           hint='e.g. --param condition="hip osteoarthritis"')
         params[name.strip()] = value
     engine = args.engine
+    if args.graph and not args.endpoint:
+        raise KGError("--graph goes with --endpoint URL")
     if args.store:
         from kg.store import store_engine
 
@@ -76,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.endpoint:
         from kg.endpoint import endpoint_engine
 
-        engine = endpoint_engine(args.endpoint, args.project)
+        engine = endpoint_engine(args.endpoint, args.project, default_graph=args.graph)
     named, result, engine = run_query(args.source, params, project=args.project, engine=engine,
                                   timeout=args.timeout,
                                   progress=lambda message: progress(args, message))
