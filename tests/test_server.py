@@ -502,3 +502,19 @@ def test_endpoint_engine_parameters_and_errors(base, embedded):
         RemoteEndpoint("ftp://example.org/sparql")
     long_query = COUNT + " #" + "x" * 5000  # sent by POST
     assert remote.execute(long_query, {}).rows
+
+
+def test_kg_query_endpoint_gives_the_same_output(run_kg, base):
+    for args in (["treatments-for", "-p", "condition=hip OA", "--format", "csv"],
+                 ["hubs", "--format", "tsv"], ["metagraph", "--format", "turtle"]):
+        code, expected, err = run_kg("query", *args)
+        assert code == 0, err
+        code, out, err = run_kg("query", "--endpoint", f"{base}/sparql", *args)
+        assert code == 0, err
+        # ties in ORDER BY may come in another order: compare the lines as a multiset
+        assert sorted(out.splitlines()) == sorted(expected.splitlines()), args
+    code, out, _ = run_kg("query", "--endpoint", f"{base}/sparql", "leads-to")
+    assert code == 0 and out.strip() == "yes"
+    code, _, err = run_kg("query", "--endpoint", f"http://127.0.0.1:{_free_port()}/sparql",
+                          "hubs")
+    assert code == 2 and "cannot reach the endpoint" in err

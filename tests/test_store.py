@@ -268,3 +268,18 @@ def test_kg_load_default_folder(run_kg, tmp_path):
     assert code == 0, err
     assert (build / "store" / META_FILE).is_file()
     assert os.path.isdir(build / "release")
+
+
+def test_kg_query_store_gives_the_same_output(run_kg, store_dir):
+    for args in (["treatments-for", "-p", "condition=hip OA", "--format", "csv"],
+                 ["hubs", "--format", "tsv"], ["about", "-p", "concept=FAI"]):
+        code, expected, err = run_kg("query", *args)
+        assert code == 0, err
+        code, out, err = run_kg("query", "--store", str(store_dir), *args)
+        assert code == 0, err
+        # ties in ORDER BY may come in another order: compare the lines as a multiset
+        assert sorted(out.splitlines()) == sorted(expected.splitlines()), args
+    code, out, _ = run_kg("query", "--store", str(store_dir), "leads-to")
+    assert code == 0 and out.strip() == "yes"
+    code, _, err = run_kg("query", "--store", str(store_dir), "about", "-p", "concept=zzzz")
+    assert code == 2 and "no concept named 'zzzz'" in err

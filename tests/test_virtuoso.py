@@ -167,3 +167,13 @@ def test_named_query_answers_the_same_on_virtuoso(name, remote, local, embedded)
             f"{sorted(missing, key=repr)[:2]} / {sorted(extra, key=repr)[:2]}")
     else:
         assert got == expected
+
+
+def test_kg_query_endpoint_on_virtuoso(run_kg, virtuoso):
+    code, out, err = run_kg("query", "--endpoint", virtuoso[0], "--graph", GRAPH, "about",
+                            "-p", "concept=hip OA", "--format", "csv")
+    assert code == 0, err
+    code, expected, _ = run_kg("query", "about", "-p", "concept=hip OA", "--format", "csv")
+    header, *lines = out.splitlines()
+    assert header == expected.splitlines()[0]
+    assert sorted(lines) == sorted(expected.splitlines()[1:])
