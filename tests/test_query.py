@@ -356,3 +356,17 @@ def test_a_stale_release_is_rebuilt_first(run_kg, tmp_path):
 """, 1), encoding="utf-8")
     code, out, err = run_kg("query", "leads-to", data=data, build=build)
     assert (code, out) == (1, "no\n") and "building the graph" in err
+
+
+def test_table_wraps_to_the_terminal_width(embedded):
+    from kg.query import run
+    from kg.query.formats import render
+
+    _, result, engine = run("evidence", project=embedded)
+    wide = render(result, "table", labels=engine.labels())
+    narrow = render(result, "table", labels=engine.labels(), width=100)
+    assert max(map(len, wide.splitlines())) > 200
+    assert max(map(len, narrow.splitlines())) <= 100
+    assert len(narrow.splitlines()) > len(wide.splitlines())
+    words = "Hip osteoarthritis, the most common cause".split()
+    assert all(w in narrow for w in words)

@@ -122,11 +122,15 @@ def table(result: Result, labels: dict[str, str], prefixes: dict[str, str],
             label = row[label_index] if label_index is not None else None
             line.append(label.value if label is not None else short(row[i], labels, prefixes))
         cells.append(line)
+    if result.is_graph:  # a graph has no order: read it sorted
+        cells.sort(key=lambda line: [c.casefold() for c in line])
     numeric = [all(_is_number(row[i]) for row in result.rows if row[i] is not None)
                and any(row[i] is not None for row in result.rows) for _, i, _ in shown]
     widths = [max([len(t)] + [len(c[k]) for c in cells]) for k, t in enumerate(titles)]
     if width:
-        widths = _fit(widths, width)
+        longest = [max([len(w) for c in cells for w in c[k].split()] or [0])
+                   for k in range(len(titles))]
+        widths = _fit(widths, width, longest)
     out = io.StringIO()
     out.write(_line(titles, widths, [False] * len(titles)))
     out.write("  ".join("-" * w for w in widths).rstrip() + "\n")
@@ -143,13 +147,20 @@ def _is_number(term: Term | None) -> bool:
         term.datatype.startswith(XSD_IRI) and isinstance(term.python(), int | float)
 
 
-def _fit(widths: list[int], total: int) -> list[int]:
-    """Narrow the widest columns until the table fits ``total`` characters (min 12 each)."""
+def _fit(widths: list[int], total: int, words: list[int] | None = None) -> list[int]:
+    """Narrow the widest columns until the table fits ``total`` characters.
+
+    A column keeps at least its longest word (``words``) while another can give way; only
+    then are words broken, down to 8 characters.
+    """
     widths = list(widths)
+    floor = [min(w, max(8, m)) for w, m in zip(widths, words or [8] * len(widths), strict=True)]
     while sum(widths) + 2 * (len(widths) - 1) > total:
-        widest = max(range(len(widths)), key=widths.__getitem__)
-        if widths[widest] <= 12:
+        shrinkable = [k for k in range(len(widths)) if widths[k] > floor[k]] or \
+            [k for k in range(len(widths)) if widths[k] > 8]
+        if not shrinkable:
             break
+        widest = max(shrinkable, key=widths.__getitem__)
         widths[widest] -= 1
     return widths
 

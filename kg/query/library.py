@@ -190,8 +190,17 @@ def load_named(name: str, project: Project | None = None) -> NamedQuery:
 
 
 def looks_like_sparql(text: str) -> bool:
-    """Whether a NAME argument is really query text (it has a brace or a line break)."""
-    return "{" in text or "\n" in text
+    """Whether a NAME argument is really query text: it has a brace or a line break, or
+    words starting with a query form or update keyword.
+
+    >>> [looks_like_sparql(t) for t in ("hubs", "my.rq", "DESCRIBE <https://ex.org/x>")]
+    [False, False, True]
+    """
+    from kg.query.sparql import query_form, update_keyword
+
+    if "{" in text or "\n" in text:
+        return True
+    return " " in text.strip() and bool(query_form(text) or update_keyword(text))
 
 
 def load(source: str, project: Project | None = None) -> NamedQuery:
