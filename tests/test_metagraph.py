@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -139,6 +140,9 @@ def test_write_is_atomic_and_makes_folders(graph, tmp_path):
     path = write_metagraph(graph, tmp_path / "a" / "b" / "m.svg", "T")
     assert path.read_text(encoding="utf-8").startswith("<?xml")
     assert [p.name for p in path.parent.iterdir()] == ["m.svg"]  # no temporary left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # readable like any other file
 
 
 def test_needs_no_graphviz_or_numpy(tmp_path):

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -612,14 +611,14 @@ def write_metagraph(graph: Graph | Metagraph, path: str | Path, title: str | Non
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = metagraph_svg(graph, title)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # a temporary name next to the target, opened normally so the file gets the usual
+    # permissions (mkstemp would make it readable by its owner only)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        tmp.write_text(text, encoding="utf-8", newline="\n")
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 
