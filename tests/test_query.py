@@ -370,3 +370,12 @@ def test_table_wraps_to_the_terminal_width(embedded):
     assert len(narrow.splitlines()) > len(wide.splitlines())
     words = "Hip osteoarthritis, the most common cause".split()
     assert all(w in narrow for w in words)
+
+
+def test_the_command_lists_the_real_formats_and_engines():
+    from kg.cli import query as command
+    from kg.query import DEFAULT_ENGINE, ENGINES
+    from kg.query.formats import FORMATS
+
+    assert (command.FORMATS, command.ENGINES, command.DEFAULT_ENGINE) == \
+        (FORMATS, ENGINES, DEFAULT_ENGINE)

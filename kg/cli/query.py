@@ -34,10 +34,14 @@ examples:
 """
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.query.engines import DEFAULT_ENGINE, ENGINES
-    from kg.query.formats import FORMATS
+# The same as kg.query.formats.FORMATS, kg.query.ENGINES and DEFAULT_ENGINE (a test checks),
+# written out so that building the parser (every `kg` command does) imports nothing more.
+FORMATS = ("table", "csv", "tsv", "json", "srj", "srx", "turtle")
+ENGINES = ("oxigraph", "rdflib")
+DEFAULT_ENGINE = "oxigraph"
 
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", metavar="NAME|FILE.rq|-",
                         help="a named question, a .rq file, or - to read SPARQL from stdin")
     parser.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
