@@ -269,13 +269,14 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 def test_timeout_stops_a_runaway_query(run_kg, engine):
     import multiprocessing
 
+    before = set(multiprocessing.active_children())
     started = time.monotonic()
     code, out, err = run_kg("query", RUNAWAY, "--timeout", "0.5", "--engine", engine)
     elapsed = time.monotonic() - started
     assert code == 3 and out == ""
     assert "stopped after 0.5 s" in err and "Traceback" not in err
     assert elapsed < 10
-    assert multiprocessing.active_children() == []  # the worker was killed and reaped
+    assert set(multiprocessing.active_children()) <= before  # the worker was killed, reaped
 
 
 def test_timeout_lets_a_quick_query_answer(run_kg):
