@@ -200,6 +200,7 @@ class OxigraphEngine(Engine):
 
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
         ox = self._ox
+        written = text  # what the user wrote: error messages quote it, not the VALUES block
         if bindings:
             text = sparql.inject_values(text, {k: t.sparql() for k, t in bindings.items()})
         start = time.perf_counter()
@@ -220,7 +221,7 @@ class OxigraphEngine(Engine):
             return Result(form, list(GRAPH_VARIABLES), rows, engine=self.name,
                           seconds=time.perf_counter() - start)
         except SyntaxError as exc:
-            raise _oxigraph_syntax_error(self._error_message(text, str(exc)), text) from None
+            raise _oxigraph_syntax_error(self._error_message(text, str(exc)), written) from None
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
             raise KGError(f"the query failed: {exc}") from None
 
