@@ -789,8 +789,7 @@ class Handler(BaseHTTPRequestHandler):
         elapsed = time.perf_counter() - started
         headers = {"X-Result-Rows": str(rows), "X-Query-Seconds": f"{elapsed:.4f}"}
         charset = "" if ctype.endswith(("+json", "/json")) else "; charset=utf-8"
-        self._send(200, b"" if method == "HEAD" else body, ctype + charset, headers,
-                   length=len(body))
+        self._send(200, body, ctype + charset, headers)
 
     # --------------------------------------------------------------- static pages
     def _static(self, path: str) -> None:
@@ -870,20 +869,20 @@ WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br><button>Run</button></form>
 
     def _error(self, exc: RequestError) -> None:
         body = (exc.message.rstrip("\n") + "\n").encode()
-        self._send(exc.status, body if self.command != "HEAD" else b"",
-                   "text/plain; charset=utf-8", exc.headers, length=len(body))
+        self._send(exc.status, body, "text/plain; charset=utf-8", exc.headers)
 
     def _send(self, status: int, body: bytes, ctype: str,
-              headers: dict[str, str] | None = None, length: int | None = None) -> None:
+              headers: dict[str, str] | None = None) -> None:
+        """The answer; for HEAD the headers only (Content-Length still that of the body)."""
         try:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body) if length is None else length))
+            self.send_header("Content-Length", str(len(body)))
             self.send_header("Access-Control-Allow-Origin", "*")
             for key, value in (headers or {}).items():
                 self.send_header(key, value)
             self.end_headers()
-            if body:
+            if body and self.command != "HEAD":
                 self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True

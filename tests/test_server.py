@@ -172,6 +172,10 @@ def test_head_and_options(base):
     status, headers, body = request(base, "HEAD", "/sparql?" + urllib.parse.urlencode(
         {"query": COUNT}))
     assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+    status, headers, body = request(base, "HEAD", "/queries/hubs")
+    assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+    status, headers, body = request(base, "HEAD", "/")
+    assert status == 200 and body == b""
     status, headers, _ = request(base, "OPTIONS", "/sparql")
     assert status == 204 and "POST" in headers["allow"]
 
