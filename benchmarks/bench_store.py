@@ -147,7 +147,8 @@ def child(kind: str, path: Path, repeat: int, cap: float, only: list[str]) -> No
                     floors[named.name] = statistics.median(samples["raw"]) * 1000
             except _Cap:
                 timings[named.name] = f">{cap:g} s"
-                floors.setdefault(named.name, f">{cap:g} s")
+                if "raw" in runners:
+                    floors.setdefault(named.name, f">{cap:g} s")
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         print(file=sys.stderr)
@@ -155,7 +156,9 @@ def child(kind: str, path: Path, repeat: int, cap: float, only: list[str]) -> No
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps({"engine": kind, "triples": triples, "load_s": load_seconds,
                           "peak_mb": peak_mb, "queries": timings, "raw": floors,
-                          "params": {q.name: bool(q.params) for q in queries}}))
+                          # "about a concept or pair": a query with a concept parameter
+                          "params": {q.name: any(p.kind == "concept" for p in q.params)
+                                     for q in queries}}))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -241,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="largest size rdflib is run at (it takes minutes beyond)")
     parser.add_argument("--only", default="", help="comma-separated query names")
     parser.add_argument("--out", type=Path, help="also write the tables here (markdown)")
+    parser.add_argument("--json-out", type=Path, help="also write the measurements (JSON)")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     only = [n for n in args.only.split(",") if n]
@@ -252,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
 
     bench_dir = Path(os.environ.get("KG_BENCH_BUILD", REPO / "build")) / "bench"
     rdflib_max = synth.size(args.rdflib_max)
+    measurements: dict[str, list[dict]] = {}
     out = [f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} CPUs, Python "
            f"{sys.version.split()[0]}; median of {args.repeat} runs after one warm-up.\n"]
     for size in [s for s in args.sizes.split(",") if s]:
@@ -265,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
             if kind == "rdflib" and triples > rdflib_max:
                 continue
             results.append(measure(kind, path, args.repeat, args.cap, only))
+        measurements[size] = results
+        if args.json_out:
+            args.json_out.write_text(json.dumps(measurements, indent=1), encoding="utf-8")
         text = table(size, results)
         notes = verdict(results)
         if notes:
