@@ -18,9 +18,11 @@ media types (406/415), a query over the time limit (503) and an answer over the 
 Never a 500 for anything a client sends.
 
 How it works: queries run in a small pool of worker *processes*, each with the same Oxigraph
-store opened read-only (a ``kg load`` store, or a temporary one loaded from the release at
-start). pyoxigraph cannot cancel a running query, so a query over the time limit is stopped by
-killing its worker, which is then replaced; the HTTP threads are never blocked by a runaway
+store opened read-only (``--store``, a ``kg load`` store: opens in milliseconds at any size) or
+its own in-memory copy of the release (parsed at start: milliseconds for one article, seconds
+and a copy per worker for a million triples, so load big graphs with ``kg load`` first).
+pyoxigraph cannot cancel a running query, so a query over the time limit is stopped by killing
+its worker, which is then replaced; the HTTP threads are never blocked by a runaway
 query, and the row cap is counted while serializing. Binds 127.0.0.1 unless told otherwise.
 """
 
@@ -31,9 +33,7 @@ import json
 import multiprocessing
 import os
 import queue
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -303,18 +303,33 @@ class Job:
     named_graphs: list[str] = field(default_factory=list)
 
 
-def _worker_main(conn: Any, store_dir: str, queries_dir: str | None) -> None:
-    """Serve jobs from ``conn`` until it closes: open the store once, answer each job with
-    ``("ok", content_type, body, rows)`` or ``("error", status, message)``."""
+def _open_source(source: str | list[str]) -> tuple[Any, list[str] | None]:
+    """A worker's store: a ``kg load`` folder opened read-only, or N-Triples/Turtle files
+    parsed into memory. Returns (store, concept namespaces if known)."""
     import pyoxigraph as ox
 
+    if isinstance(source, str):
+        from kg.store import store_info
+
+        return ox.Store.read_only(source), store_info(source).concept_namespaces or None
+    from kg.store import SUFFIX_FORMATS
+
+    store = ox.Store()
+    for path in source:
+        fmt = getattr(ox.RdfFormat, SUFFIX_FORMATS.get(Path(path).suffix.lower(), "N_TRIPLES"))
+        store.bulk_load(path=path, format=fmt)
+    return store, None
+
+
+def _worker_main(conn: Any, source: str | list[str], queries_dir: str | None) -> None:
+    """Serve jobs from ``conn`` until it closes: open the source once, answer each job with
+    ``("ok", content_type, body, rows)`` or ``("error", status, message)``."""
+
     try:
-        store = ox.Store.read_only(store_dir)
+        store, namespaces = _open_source(source)
         library = _library(queries_dir)
         if library is not None:
-            from kg.store import store_info
-
-            library.namespaces = store_info(store_dir).concept_namespaces or None
+            library.namespaces = namespaces
         conn.send(("ready", len(store)))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which gives up
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
@@ -452,9 +467,9 @@ class NamedLibrary:
 
 
 class _Worker:
-    def __init__(self, context: Any, store_dir: str, queries_dir: str | None) -> None:
+    def __init__(self, context: Any, source: str | list[str], queries_dir: str | None) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, store_dir, queries_dir),
+        self.process = context.Process(target=_worker_main, args=(child, source, queries_dir),
                                        daemon=True, name="kg-serve-worker")
         self.process.start()
         child.close()
@@ -483,10 +498,12 @@ class _Worker:
 class WorkerPool:
     """A fixed number of worker processes; a query over the time limit kills its worker."""
 
-    def __init__(self, store_dir: str | Path, size: int = 2, queries_dir: Path | None = None,
+    def __init__(self, source: str | Path | list[Path], size: int = 2,
+                 queries_dir: Path | None = None,
                  start_timeout: float = 120.0) -> None:
         self._context = multiprocessing.get_context("spawn")
-        self._store_dir = str(store_dir)
+        # a store folder (opened read-only) or files (parsed into memory by each worker)
+        self._source = [str(p) for p in source] if isinstance(source, list) else str(source)
         self._queries_dir = str(queries_dir) if queries_dir else None
         self._start_timeout = start_timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -505,7 +522,7 @@ class WorkerPool:
             raise
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self._store_dir, self._queries_dir)
+        worker = _Worker(self._context, self._source, self._queries_dir)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -580,7 +597,7 @@ class WorkerPool:
 class ServerConfig:
     """What ``kg serve`` serves and how."""
 
-    store: Path | None = None          # a `kg load` store; None: load ``files`` into a temp store
+    store: Path | None = None          # a `kg load` store; None: ``files`` parsed into memory
     files: list[Path] = field(default_factory=list)
     queries_dir: Path | None = None    # named questions (queries/*.rq)
     html_dir: Path | None = None       # static HTML views served under /
@@ -601,20 +618,17 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self._tempdir: str | None = None
-        store_dir = config.store
-        if store_dir is None:
-            from kg.store import load_store
-
-            self._tempdir = tempfile.mkdtemp(prefix="kg-serve-")
-            store_dir = Path(self._tempdir) / "store"
-            load_store(store_dir, list(config.files), lenient=True)
-        else:
+        if config.store is not None:
             from kg.store import store_info
 
-            store_info(store_dir)  # a clear error if it is not a kg store
+            store_info(config.store)  # a clear error if it is not a kg store
+            source: Path | list[Path] = config.store
+        else:
+            if not config.files:
+                raise KGError("nothing to serve: give a store or RDF files")
+            source = list(config.files)
         try:
-            self.pool = WorkerPool(store_dir, config.workers, config.queries_dir)
+            self.pool = WorkerPool(source, config.workers, config.queries_dir)
             self.library = _library(str(config.queries_dir) if config.queries_dir else None)
             super().__init__((config.host, config.port), Handler)
         except BaseException:
@@ -632,9 +646,6 @@ class SparqlServer(ThreadingHTTPServer):
             pool.close()
         if getattr(self, "socket", None) is not None:
             self.server_close()
-        if self._tempdir:
-            shutil.rmtree(self._tempdir, ignore_errors=True)
-            self._tempdir = None
 
 
 class Handler(BaseHTTPRequestHandler):
