@@ -174,11 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     process = None
+    log = None
     try:
         if args.url:
             base = args.url.rstrip("/").removesuffix("/sparql")
         else:
-            process, base, _ = start_server(args)
+            process, base, log = start_server(args)
         print(f"load test of {base}: {args.clients} clients, {args.duration:g} s",
               file=sys.stderr)
         result = run(base, args.clients, args.duration)
@@ -189,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        if log is not None:
+            log.unlink(missing_ok=True)
     print(json.dumps(result, indent=2) if args.json else report(result))
     return 1 if result["errors"] else 0
 
