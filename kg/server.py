@@ -43,13 +43,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from kg.endpoint_defaults import (  # re-exported as kg.server.DEFAULT_*
+    DEFAULT_HOST,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_PORT,
+    DEFAULT_TIMEOUT,
+)
 from kg.errors import KGError
 from kg.names import close_matches
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_ROWS = 10_000
 MAX_BODY = 1 << 20  # 1 MiB of query text is plenty
 
 # format key -> media type

@@ -27,7 +27,12 @@ examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.server import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
+    from kg.endpoint_defaults import (
+        DEFAULT_HOST,
+        DEFAULT_MAX_ROWS,
+        DEFAULT_PORT,
+        DEFAULT_TIMEOUT,
+    )
 
     parser.add_argument("--host", default=DEFAULT_HOST,
                         help=f"address to listen on (default {DEFAULT_HOST}: this machine only)")
