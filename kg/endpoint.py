@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import KGError
 from kg.names import close_matches, normalize
 from kg.namespaces import KGV_IRI, OWL_IRI, RDFS_IRI, SKOS_IRI
+from kg.resolve import choose
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.query.library import NamedQuery
@@ -96,14 +97,8 @@ class NameResolver:
         key = normalize(name)
         matches = sorted({row["c"] for row in self.select(
             f"SELECT DISTINCT ?c WHERE {{ ?c <{KGV_IRI}key> {_literal(key)} . ?c a ?t }}")})
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            listed = "; ".join(f"{self.label(m)} ({self.type_label(m)}, id {local_id(m)})"
-                               for m in matches)
-            raise KGError(f"{name!r} names {len(matches)} concepts: {listed}",
-                          hint="use the id of the one you mean")
-        raise KGError(f"no concept named {name!r}", hint=self._suggestion(name))
+        return choose(name, matches, lambda m: (self.label(m), self.type_label(m)),
+                      lambda: self._suggestion(name))
 
     def _is_concept(self, iri: str) -> bool:
         try:

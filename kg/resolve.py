@@ -33,7 +33,8 @@ kg.errors.KGError: no concept named 'knee osteoarthritus'
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.names import close_matches, normalize
@@ -85,6 +86,23 @@ def relation_triples(graph: Graph, concepts: dict, typed_only: bool = True) -> s
     return triples
 
 
+def choose(name: str, matches: list, describe: Callable[[Any], tuple[str, str]],
+           suggestion: Callable[[], str | None]) -> Any:
+    """The one match of ``name``, else the error every resolver gives: the candidates when
+    several concepts share the name, close matches when none has it (exit 2 either way).
+
+    Shared by :class:`Resolver` (an rdflib graph) and the SPARQL-backed resolver of
+    ``kg.endpoint`` so that both answer a name the same way.
+    """
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = "; ".join("{} ({}, id {})".format(*describe(m), local_id(m)) for m in matches)
+        raise KGError(f"{name!r} names {len(matches)} concepts: {listed}",
+                      hint="use the id of the one you mean")
+    raise KGError(f"no concept named {name!r}", hint=suggestion())
+
+
 class Resolver:
     """Index the names of a graph's concepts once; resolve names against it cheaply."""
 
@@ -116,14 +134,8 @@ class Resolver:
         if text in self._by_id:  # ids and IRIs are unique, so an exact one always works
             return self._by_id[text]
         matches = sorted(self._by_key.get(normalize(name), ()))
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            listed = "; ".join(f"{self.labels[m]} ({self.type_label(m)}, id {local_id(m)})"
-                               for m in matches)
-            raise KGError(f"{name!r} names {len(matches)} concepts: {listed}",
-                          hint="use the id of the one you mean")
-        raise KGError(f"no concept named {name!r}", hint=self._suggestion(name))
+        return choose(name, matches, lambda m: (self.labels[m], self.type_label(m)),
+                      lambda: self._suggestion(name))
 
     def label(self, iri: URIRef) -> str:
         """The concept's label (its id when it has none)."""
