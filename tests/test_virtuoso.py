@@ -51,7 +51,6 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "conditions-to-back-pain": VIRTUOSO_PATH_BUG,
     "gait": VIRTUOSO_PATH_BUG,
     "treatments-for": VIRTUOSO_PATH_BUG,
-    "strains": VIRTUOSO_PATH_JOIN,
     "hip-or-back-pain": VIRTUOSO_PATH_JOIN,
 }
 
