@@ -51,7 +51,6 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "conditions-to-back-pain": VIRTUOSO_PATH_BUG,
     "gait": VIRTUOSO_PATH_BUG,
     "treatments-for": VIRTUOSO_PATH_BUG,
-    "hip-or-back-pain": VIRTUOSO_PATH_JOIN,
 }
 
 
