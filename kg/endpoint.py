@@ -216,16 +216,11 @@ def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver,
 def inject_binds(text: str, terms: dict[str, str]) -> str:
     """Insert ``BIND(term AS ?var)`` for each binding right after the WHERE clause's ``{``
     (on the same line, so error line numbers still match the file)."""
-    from kg.query.sparql import where_brace
+    from kg.query.sparql import insert_after_where
 
     if not terms:
         return text
-    brace = where_brace(text)
-    if brace is None:
-        raise KGError("cannot find the WHERE clause to bind the parameters in",
-                      hint="write the query as SELECT ... WHERE { ... }")
-    block = "".join(f" BIND({term} AS ?{name})" for name, term in terms.items())
-    return text[:brace + 1] + block + text[brace + 1:]
+    return insert_after_where(text, "".join(f" BIND({t} AS ?{n})" for n, t in terms.items()))
 
 
 def term_for(kind: str, value: str, resolver: NameResolver) -> str:

@@ -211,16 +211,22 @@ def inject_values(text: str, bindings: dict[str, str]) -> str:
     """
     if not bindings:
         return text
-    brace = where_brace(text)
-    if brace is None:
-        raise KGError("cannot find the WHERE clause to bind the parameters in",
-                      hint="write the query as SELECT ... WHERE { ... }")
     names = list(bindings)
     if len(names) == 1:
         block = f" VALUES ?{names[0]} {{ {bindings[names[0]]} }}"
     else:
         block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
                  + " ".join(bindings[n] for n in names) + ") }")
+    return insert_after_where(text, block)
+
+
+def insert_after_where(text: str, block: str) -> str:
+    """``block`` inserted right after the WHERE clause's ``{``, on the same line so that line
+    numbers in error messages still match the file; the one place parameters enter a query."""
+    brace = where_brace(text)
+    if brace is None:
+        raise KGError("cannot find the WHERE clause to bind the parameters in",
+                      hint="write the query as SELECT ... WHERE { ... }")
     return text[:brace + 1] + block + text[brace + 1:]
 
 
