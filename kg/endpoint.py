@@ -214,13 +214,15 @@ def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver,
 
 
 def inject_binds(text: str, terms: dict[str, str]) -> str:
-    """Insert ``BIND(term AS ?var)`` for each binding right after the WHERE clause's ``{``
-    (on the same line, so error line numbers still match the file)."""
+    """Insert ``BIND(term AS ?var)`` for each binding right after the WHERE clause's ``{``, and
+    in each sub-SELECT projecting the variable (on the same line, so error line numbers still
+    match the file)."""
     from kg.query.sparql import insert_after_where
 
     if not terms:
         return text
-    return insert_after_where(text, "".join(f" BIND({t} AS ?{n})" for n, t in terms.items()))
+    binds = {n: f" BIND({t} AS ?{n})" for n, t in terms.items()}
+    return insert_after_where(text, "".join(binds.values()), binds)
 
 
 def term_for(kind: str, value: str, resolver: NameResolver) -> str:

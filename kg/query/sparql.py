@@ -203,7 +203,8 @@ def where_brace(text: str) -> int | None:
 
 
 def inject_values(text: str, bindings: dict[str, str]) -> str:
-    """Insert ``VALUES (?a ?b) { (term term) }`` right after the WHERE clause's ``{``.
+    """Insert ``VALUES (?a ?b) { (term term) }`` right after the WHERE clause's ``{``, and in
+    every sub-SELECT that projects a bound variable (see :func:`insert_after_where`).
 
     ``bindings`` maps variable names to terms already written in SPARQL syntax by
     :func:`term_syntax`. The block goes on the same line so line numbers in error messages
@@ -211,23 +212,102 @@ def inject_values(text: str, bindings: dict[str, str]) -> str:
     """
     if not bindings:
         return text
-    names = list(bindings)
-    if len(names) == 1:
-        block = f" VALUES ?{names[0]} {{ {bindings[names[0]]} }}"
-    else:
-        block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-                 + " ".join(bindings[n] for n in names) + ") }")
-    return insert_after_where(text, block)
+
+    def block(names: list[str]) -> str:
+        if len(names) == 1:
+            return f" VALUES ?{names[0]} {{ {bindings[names[0]]} }}"
+        return (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+                + " ".join(bindings[n] for n in names) + ") }")
+
+    return insert_after_where(text, block(list(bindings)),
+                              {name: block([name]) for name in bindings})
 
 
-def insert_after_where(text: str, block: str) -> str:
+def insert_after_where(text: str, block: str, inner: dict[str, str] | None = None) -> str:
     """``block`` inserted right after the WHERE clause's ``{``, on the same line so that line
-    numbers in error messages still match the file; the one place parameters enter a query."""
+    numbers in error messages still match the file; the one place parameters enter a query.
+
+    ``inner`` maps a variable name to the block that binds it alone; that block also goes into
+    every sub-SELECT projecting the variable (when every enclosing sub-SELECT projects it too).
+    The answers are the same (the outer block already keeps only solutions with that value),
+    but an engine evaluating the sub-SELECT on its own, as SPARQL says it does, now starts
+    from the value instead of computing the sub-SELECT for every node and joining afterwards.
+
+    >>> insert_after_where("SELECT ?a WHERE { { SELECT ?x ?a WHERE { ?x ?p ?a } } }",
+    ...                    " B(x)", {"x": " B(x)"})
+    'SELECT ?a WHERE { B(x) { SELECT ?x ?a WHERE { B(x) ?x ?p ?a } } }'
+    """
     brace = where_brace(text)
     if brace is None:
         raise KGError("cannot find the WHERE clause to bind the parameters in",
                       hint="write the query as SELECT ... WHERE { ... }")
-    return text[:brace + 1] + block + text[brace + 1:]
+    inserts = [(brace, block)]
+    for offset, projected in subselect_braces(text) if inner else []:
+        extra = "".join(inner[name] for name in inner if name in projected)
+        if extra:
+            inserts.append((offset, extra))
+    for offset, extra in sorted(inserts, reverse=True):
+        text = text[:offset + 1] + extra + text[offset + 1:]
+    return text
+
+
+def subselect_braces(text: str) -> list[tuple[int, set[str]]]:
+    """``(offset of the "{" of its WHERE, variables it passes up)`` for each sub-SELECT.
+
+    A variable is passed up when the sub-SELECT and every sub-SELECT around it project it as a
+    plain variable (``SELECT *`` passes up every variable it mentions); ``(expr AS ?v)`` makes
+    a new variable and does not count.
+
+    >>> subselect_braces("SELECT * { { SELECT ?a (1 AS ?b) WHERE { ?a ?p ?b } } }")
+    [(39, {'a'})]
+    """
+    found: list[tuple[int, set[str]]] = []
+    stack: list[tuple[int, set[str]]] = []  # (brace depth of the sub-SELECT's group, passed up)
+    depth = 0
+    heading: set[str] | None = None  # projection being read (None: not in a SELECT clause)
+    star = False
+    parens = 0
+    for kind, token, offset in tokens(text):
+        if heading is not None:
+            if kind == "punct" and token == "{":
+                scope = _scope_vars(text, offset) if star else heading
+                if stack:
+                    scope &= stack[-1][1]
+                found.append((offset, scope))
+                stack.append((depth, scope))
+                heading = None
+                depth += 1
+            elif kind == "punct" and token in "()":
+                parens += 1 if token == "(" else -1
+            elif kind == "punct" and token == "*" and parens == 0:
+                star = True
+            elif kind == "var" and parens == 0:
+                heading.add(token)
+            continue
+        if kind == "word" and token.upper() == "SELECT" and depth > 0:
+            heading, star, parens = set(), False, 0
+        elif kind == "punct" and token == "{":
+            depth += 1
+        elif kind == "punct" and token == "}":
+            depth -= 1
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+    return found
+
+
+def _scope_vars(text: str, brace: int) -> set[str]:
+    """The variables mentioned in the group that opens at ``brace``."""
+    depth, names = 0, set()
+    for kind, token, _ in tokens(text[brace:]):
+        if kind == "punct" and token == "{":
+            depth += 1
+        elif kind == "punct" and token == "}":
+            depth -= 1
+            if depth == 0:
+                break
+        elif kind == "var":
+            names.add(token)
+    return names
 
 
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
