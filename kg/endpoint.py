@@ -265,6 +265,15 @@ class RemoteEndpoint:
         self.default_graph = default_graph
         self.timeout = timeout
         self.get_limit = get_limit
+        self.server: str | None = None  # the HTTP Server header of the last answer
+
+    def dialect(self) -> str | None:
+        """``"virtuoso"`` when the server says it is Virtuoso (its ``Server`` header), else
+        None: the named queries' variant folder for it (see :mod:`kg.query.library`). Asks
+        the server once with ``ASK {}`` if nothing has been sent yet."""
+        if self.server is None:
+            self.request("ASK {}")
+        return "virtuoso" if (self.server or "").lower().startswith("virtuoso") else None
 
     def request(self, text: str, accept: str = SPARQL_JSON) -> Response:
         """Send a query; the raw answer. HTTP errors become :class:`KGError` with the
@@ -283,6 +292,7 @@ class RemoteEndpoint:
                                              method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                self.server = response.headers.get("Server", "")
                 return Response(response.headers.get("Content-Type", ""), response.read())
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()
@@ -375,6 +385,10 @@ def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None 
     """A :mod:`kg.query` engine that sends every query to a SPARQL endpoint over HTTP
     (``kg query --endpoint URL``): same :class:`kg.query.Result`, same formats.
 
+    A Virtuoso server gets the ``queries/virtuoso/`` variant of a named query where there is
+    one (:attr:`dialect`, from the server's ``Server`` header): Virtuoso 7.2 answers a query
+    joining two transitive property paths wrongly, and those variants avoid it.
+
     Parameters are resolved by the endpoint itself (:class:`NameResolver`) and bound with
     ``BIND`` at the start of the WHERE clause (``style="values"`` for a ``VALUES`` block):
     both mean the same, and ``BIND`` is what Virtuoso handles when the parameter starts a
@@ -392,6 +406,13 @@ def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None 
             self.remote = RemoteEndpoint(url, default_graph=default_graph, timeout=timeout)
             self.names = self.remote.resolver()
             self.source = url
+            self._dialect: str | None | bool = False  # False: not asked yet
+
+        @property
+        def dialect(self) -> str | None:  # type: ignore[override]
+            if self._dialect is False:
+                self._dialect = self.remote.dialect()
+            return self._dialect  # type: ignore[return-value]
 
         def execute(self, text: str, bindings: dict[str, Term]) -> Result:
             import time

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 import kg
-from kg.query import library
+from kg.errors import KGError
+from kg.query import library, load_named, names
 
 CONCEPT = "https://w3id.org/edu-kg/hip-spine/concept/"
 KGV = "https://w3id.org/edu-kg/vocab#"
@@ -391,3 +392,58 @@ def test_metagraph_construct(embedded):
         ("Mechanism", "strains", "Joint"), ("Mechanism", "strains", "Ligament"),
         ("Mechanism", "strains", "Tissue"), ("Symptom", "strains", "AnatomicalStructure"),
     }
+
+
+# ---------------------------------------------------------------- dialect variants
+
+def _variant_cases():
+    from kg.config import Project
+
+    cases = []
+    for named in library(Project()):
+        for dialect in named.variants:
+            cases.append(pytest.param(named.name, dialect, id=f"{dialect}/{named.name}"))
+    return cases
+
+
+VARIANT_PARAMS = {
+    "chain": [{}, {"start": "hip osteoarthritis"}, {"start": "FAI", "end": "back pain"}],
+    "evidence": [{}, {"from": "low back pain", "to": "hip osteoarthritis"},
+                 {"from": "groin", "to": "hip pain"}],
+    "treatments-for": [{}, {"condition": "hip OA"}, {"condition": "hip pain"}],
+    "conditions-to-back-pain": [{}, {"symptom": "hip pain"}],
+}
+
+
+def test_there_are_virtuoso_variants():
+    assert {c.values[0] for c in _variant_cases()} >= {"chain"}
+
+
+@pytest.mark.parametrize("name, dialect", _variant_cases())
+def test_a_variant_answers_as_the_standard_query(name, dialect, embedded):
+    """The variant a dialect gets is the same question: same answers on oxigraph, for the
+    default parameters and others."""
+    from kg.query.engines import ParamResolver, get_engine
+
+    engine = get_engine(embedded, "oxigraph")
+    named = load_named(name, embedded)
+    variant = named.variants[dialect]
+    assert [p.name for p in variant.params] == [p.name for p in named.params]
+    for given in VARIANT_PARAMS.get(name, [{}]):
+        bindings = ParamResolver(engine, embedded).bindings(named, given)
+        standard = engine.execute(named.text, bindings)
+        other = engine.execute(variant.text, bindings)
+        assert other.variables == standard.variables
+        assert set(other.rows) == set(standard.rows), (name, given)
+        assert other.rows or given, f"{name}: no answer with the default parameters"
+
+
+def test_a_variant_must_declare_the_same_parameters(tmp_path, monkeypatch):
+    (tmp_path / "virtuoso").mkdir()
+    (tmp_path / "q.rq").write_text("# param: a — a concept, default x\nSELECT ?a WHERE { }\n")
+    (tmp_path / "virtuoso" / "q.rq").write_text("# param: b — oops\nSELECT ?b WHERE { }\n")
+    monkeypatch.setenv("KG_QUERIES", str(tmp_path))
+    with pytest.raises(KGError, match="declares the parameters") as caught:
+        load_named("q")
+    assert "virtuoso" in str(caught.value.file)
+    assert names() == ["q"]

@@ -98,11 +98,12 @@ def run(
         raise KGError(f"{named.label} is empty")
     loaded = get_engine(project, engine, progress)
     bindings = ParamResolver(loaded, project).bindings(named, dict(params or {}))
+    text = named.text_for(loaded.dialect)
     try:
         if timeout is not None:
-            result = _run_with_timeout(loaded, named.text, bindings, timeout)
+            result = _run_with_timeout(loaded, text, bindings, timeout)
         else:
-            result = loaded.execute(named.text, bindings)
+            result = loaded.execute(text, bindings)
     except KGError as exc:
         if exc.file is None and named.path is not None:
             exc.at(named.path, exc.line)

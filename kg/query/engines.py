@@ -118,6 +118,8 @@ class Engine:
     """A loaded graph that answers SPARQL queries."""
 
     name = ""
+    #: the query dialect (a sub-folder of ``queries/``) this engine needs, if any
+    dialect: str | None = None
 
     def __init__(self, project: Project) -> None:
         self.project = project

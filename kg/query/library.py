@@ -18,6 +18,11 @@ parameter without one must be given).
 
 The library folder is ``queries/`` next to the dataset folder (the repository's ``queries/``
 for the embedded dataset), or ``$KG_QUERIES``.
+
+A sub-folder names a *dialect*: ``queries/virtuoso/chain.rq`` is the text that ``chain`` sends
+to a Virtuoso endpoint instead of ``queries/chain.rq``, for a server that answers the standard
+text wrongly. A variant declares the same parameters, and a test checks that it gives the same
+answers as the standard text; ``kg queries`` lists only the standard ones.
 """
 
 from __future__ import annotations
@@ -61,6 +66,13 @@ class NamedQuery:
     title: str = ""
     description: str = ""
     params: list[Param] = field(default_factory=list)
+    variants: dict[str, NamedQuery] = field(default_factory=dict)
+
+    def text_for(self, dialect: str | None) -> str:
+        """The text to send to an engine speaking ``dialect`` (the standard text if there is
+        no variant for it)."""
+        variant = self.variants.get(dialect) if dialect else None
+        return variant.text if variant else self.text
 
     @property
     def label(self) -> str:
@@ -176,7 +188,9 @@ def load_named(name: str, project: Project | None = None) -> NamedQuery:
     folder = queries_dir(project)
     path = folder / f"{name}.rq"
     if _NAME.match(name) and path.is_file():
-        return parse(path.read_text(encoding="utf-8"), name=name, path=path)
+        named = parse(path.read_text(encoding="utf-8"), name=name, path=path)
+        named.variants = _variants(named, folder)
+        return named
     available = names(project)
     near = close_matches(name, available, n=3)
     near += [n for n in available if name.lower() in n and n not in near]
@@ -187,6 +201,21 @@ def load_named(name: str, project: Project | None = None) -> NamedQuery:
     else:
         hint = f"there are no named queries in {folder}"
     raise KGError(f"no named query {name!r}", hint=hint)
+
+
+def _variants(named: NamedQuery, folder: Path) -> dict[str, NamedQuery]:
+    """``{dialect: query}`` from ``folder/<dialect>/<name>.rq``; a variant must declare the
+    same parameters as the standard text."""
+    found: dict[str, NamedQuery] = {}
+    for path in sorted(folder.glob(f"*/{named.name}.rq")):
+        variant = parse(path.read_text(encoding="utf-8"), name=named.name, path=path)
+        if [p.name for p in variant.params] != [p.name for p in named.params]:
+            raise KGError(
+                f"{path.parent.name} variant of {named.name!r} declares the parameters "
+                f"{[p.name for p in variant.params]}, the query {[p.name for p in named.params]}",
+                path, hint="copy the '# param:' lines of the standard query")
+        found[path.parent.name] = variant
+    return found
 
 
 def looks_like_sparql(text: str) -> bool:
