@@ -112,8 +112,9 @@ def child(kind: str, path: Path, repeat: int, cap: float, only: list[str]) -> No
             answer = engine.store.query(text)
             if hasattr(answer, "__iter__"):  # read every value, as any consumer does
                 for solution in answer:
-                    for _ in solution:
-                        pass
+                    for term in solution:
+                        if term is not None:
+                            term.value  # noqa: B018 - reading it is the point
 
         def on_alarm(signum, frame):
             raise _Cap()
@@ -213,22 +214,22 @@ def table(size: str, results: list[dict]) -> str:
 
 
 def verdict(results: list[dict]) -> list[str]:
-    """The issue's targets at this size, for the store path."""
+    """The issue's targets at this size, for the oxigraph paths (store and in memory)."""
     by = {r["engine"]: r for r in results}
-    store = by.get("store")
-    if store is None:
-        return []
-    raw = {"queries": store.get("raw", {})}
     notes = []
-    for name, value in store["queries"].items():
-        limit = TARGET_CONCEPT_MS if store["params"].get(name) else TARGET_AGGREGATE_MS
-        if not isinstance(value, float) or value > limit:
-            notes.append(f"- `{name}`: {_ms(value)} ms > target {limit:g} ms")
-        if raw is not None:
-            floor = raw["queries"].get(name)
+    for engine, where in (("oxigraph", "in memory"), ("store", "on the store")):
+        found = by.get(engine)
+        if found is None:
+            continue
+        raw = found.get("raw", {})
+        for name, value in found["queries"].items():
+            limit = TARGET_CONCEPT_MS if found["params"].get(name) else TARGET_AGGREGATE_MS
+            if not isinstance(value, float) or value > limit:
+                notes.append(f"- `{name}` {where}: {_ms(value)} ms > target {limit:g} ms")
+            floor = raw.get(name)
             if isinstance(value, float) and isinstance(floor, float) and floor > 1.0 and \
                     value > TARGET_RATIO * floor:
-                notes.append(f"- `{name}`: {value / floor:.2f}× raw pyoxigraph on the store "
+                notes.append(f"- `{name}` {where}: {value / floor:.2f}× raw pyoxigraph "
                              f"(target ≤ {TARGET_RATIO}×)")
     return notes
 
@@ -276,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         text = table(size, results)
         notes = verdict(results)
         if notes:
-            text += "\nMisses against the targets (store path):\n" + "\n".join(notes) + "\n"
+            text += "\nMisses against the targets:\n" + "\n".join(notes) + "\n"
         print(text, flush=True)
         out.append(text)
     if args.out:

@@ -213,8 +213,8 @@ class OxigraphEngine(Engine):
                               seconds=time.perf_counter() - start)
             if isinstance(answer, ox.QuerySolutions):
                 names = [v.value for v in answer.variables]
-                rows = [tuple(self._term(solution[i]) for i in range(len(names)))
-                        for solution in answer]
+                term = self._term
+                rows = [tuple(map(term, solution)) for solution in answer]
                 return Result("SELECT", names, rows, engine=self.name,
                               seconds=time.perf_counter() - start)
             rows = [(self._term(t.subject), self._term(t.predicate), self._term(t.object))
@@ -243,17 +243,19 @@ class OxigraphEngine(Engine):
         return message
 
     def _term(self, term: Any) -> Term | None:
-        ox = self._ox
+        # called for every value of every row: exact type checks first (the common cases)
         if term is None:
             return None
-        if isinstance(term, ox.NamedNode):
+        kind = type(term)
+        if kind is self._ox.NamedNode:
             return Term("uri", term.value)
-        if isinstance(term, ox.Literal):
+        if kind is self._ox.Literal:
+            language = term.language
             datatype = term.datatype.value
-            if term.language or datatype in (XSD_STRING, RDF_LANGSTRING):
+            if language or datatype == XSD_STRING or datatype == RDF_LANGSTRING:
                 datatype = None
-            return Term("literal", term.value, datatype, term.language)
-        if isinstance(term, ox.BlankNode):
+            return Term("literal", term.value, datatype, language)
+        if kind is self._ox.BlankNode:
             return Term("bnode", term.value)
         return Term("triple", str(term))
 
