@@ -83,6 +83,9 @@ class Term(NamedTuple):
         raise KGError(f"cannot bind a {self.kind} as a parameter")
 
 
+_new_term = tuple.__new__  # Term(...) without the NamedTuple constructor's Python frame
+
+
 def uri(value: str) -> Term:
     return Term("uri", value)
 
@@ -248,13 +251,13 @@ class OxigraphEngine(Engine):
             return None
         kind = type(term)
         if kind is self._ox.NamedNode:
-            return Term("uri", term.value)
+            return _new_term(Term, ("uri", term.value, None, None))
         if kind is self._ox.Literal:
             language = term.language
             datatype = term.datatype.value
             if language or datatype == XSD_STRING or datatype == RDF_LANGSTRING:
                 datatype = None
-            return Term("literal", term.value, datatype, language)
+            return _new_term(Term, ("literal", term.value, datatype, language))
         if kind is self._ox.BlankNode:
             return Term("bnode", term.value)
         return Term("triple", str(term))
