@@ -66,8 +66,9 @@ def test_rdflib_binds_with_init_bindings_not_text(embedded, monkeypatch):
 
     query = load_named("treatments-for", embedded)
     bindings = ParamResolver(engine, embedded).bindings(query, {"condition": "hip OA"})
-    engine.execute(query.text, bindings)
-    assert seen["text"] == query.text
+    text = query.text_for(engine.dialect)
+    engine.execute(text, bindings)
+    assert seen["text"] == text
     assert {k: str(v) for k, v in seen["bindings"].items()} == {
         "condition": CONCEPT + "hip-osteoarthritis"}
 

@@ -315,6 +315,7 @@ class RdflibEngine(Engine):
     """rdflib's SPARQL engine over the graph :func:`kg.load.load` returns."""
 
     name = "rdflib"
+    dialect = "rdflib"  # queries/rdflib/: where rdflib needs a question put another way
 
     def __init__(self, project: Project, progress: Callable[[str], None] | None = None) -> None:
         super().__init__(project)

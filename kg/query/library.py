@@ -21,8 +21,9 @@ for the embedded dataset), or ``$KG_QUERIES``.
 
 A sub-folder names a *dialect*: ``queries/virtuoso/chain.rq`` is the text that ``chain`` sends
 to a Virtuoso endpoint instead of ``queries/chain.rq``, for a server that answers the standard
-text wrongly. A variant declares the same parameters, and a test checks that it gives the same
-answers as the standard text; ``kg queries`` lists only the standard ones.
+text wrongly (``queries/rdflib/`` likewise for the rdflib engine). A variant declares the same
+parameters, and a test checks that it gives the same answers as the standard text; ``kg
+queries`` lists only the standard ones.
 """
 
 from __future__ import annotations
