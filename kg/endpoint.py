@@ -221,8 +221,7 @@ def inject_binds(text: str, terms: dict[str, str]) -> str:
 
     if not terms:
         return text
-    binds = {n: f" BIND({t} AS ?{n})" for n, t in terms.items()}
-    return insert_after_where(text, "".join(binds.values()), binds)
+    return insert_after_where(text, {n: f" BIND({t} AS ?{n})" for n, t in terms.items()})
 
 
 def term_for(kind: str, value: str, resolver: NameResolver) -> str:
@@ -406,13 +405,10 @@ def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None 
             self.remote = RemoteEndpoint(url, default_graph=default_graph, timeout=timeout)
             self.names = self.remote.resolver()
             self.source = url
-            self._dialect: str | None | bool = False  # False: not asked yet
 
         @property
         def dialect(self) -> str | None:  # type: ignore[override]
-            if self._dialect is False:
-                self._dialect = self.remote.dialect()
-            return self._dialect  # type: ignore[return-value]
+            return self.remote.dialect()
 
         def execute(self, text: str, bindings: dict[str, Term]) -> Result:
             import time

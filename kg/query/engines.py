@@ -188,6 +188,7 @@ class OxigraphEngine(Engine):
     """pyoxigraph in memory, loaded from the release N-Triples file."""
 
     name = "oxigraph"
+    _id_keys: dict[str, set[str]] | None = None  # see resolve_concept
 
     def __init__(self, project: Project, progress: Callable[[str], None] | None = None) -> None:
         super().__init__(project)
@@ -277,13 +278,11 @@ class OxigraphEngine(Engine):
         key = normalize(name)
         query = (f"SELECT DISTINCT ?concept WHERE {{ ?concept <{KGV_IRI}key> ?key }}")
         found = {row["concept"] for row in self.select(query, {"key": Term("literal", key)})}
-        ids = getattr(self, "_id_keys", None)  # normalized id -> concepts, built once: a
-        if ids is None:                          # loop per call costs 150 ms at 1M triples
-            ids = {}
+        if self._id_keys is None:  # normalized id -> concepts, built once: a loop per call
+            self._id_keys = {}      # costs 150 ms at 1M triples
             for iri in set(concepts.values()):
-                ids.setdefault(normalize(local_name(iri)), set()).add(iri)
-            self._id_keys = ids
-        found |= ids.get(key, set())
+                self._id_keys.setdefault(normalize(local_name(iri)), set()).add(iri)
+        found |= self._id_keys.get(key, set())
         if len(found) == 1:
             return uri(found.pop())
         return uri(str(self.resolver().resolve(name)))
