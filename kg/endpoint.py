@@ -179,17 +179,12 @@ class NameResolver:
 
 # ====================================================================== binding parameters
 
-def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver,
-         style: str = "values") -> str:
+def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver) -> str:
     """The query text with every declared parameter resolved and bound by ``VALUES``.
 
     Undeclared parameters and missing values (no default) are :class:`KGError` naming the
     declared ones. Concept names go through ``resolver``; ``(class)`` parameters name a class;
     ``(text)`` parameters become escaped literals; ``<IRI>`` is taken as it is.
-
-    ``style`` is how the terms enter the query: ``values`` (a ``VALUES`` block, as ``kg query``
-    does) or ``bind`` (``BIND(term AS ?var)`` at the start of the WHERE clause: the same
-    answers, and the form Virtuoso handles when the variable starts a property path).
     """
     from kg.query.sparql import inject_values
 
@@ -208,8 +203,6 @@ def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver,
                           + (f" ({param.meaning})" if param.meaning else ""),
                           hint=f"give --param {param.name}=VALUE")
         terms[param.name] = term_for(param.kind, value, resolver)
-    if style == "bind":
-        return inject_binds(query.text, terms)
     return inject_values(query.text, terms)
 
 
@@ -380,7 +373,7 @@ def canonical_value(term: dict[str, Any] | None) -> tuple | None:
 # ====================================================================== the query engine
 
 def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None = None,
-                    timeout: float = 60.0, style: str = "bind"):
+                    timeout: float = 60.0):
     """A :mod:`kg.query` engine that sends every query to a SPARQL endpoint over HTTP
     (``kg query --endpoint URL``): same :class:`kg.query.Result`, same formats.
 
@@ -389,10 +382,10 @@ def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None 
     joining two transitive property paths wrongly, and those variants avoid it.
 
     Parameters are resolved by the endpoint itself (:class:`NameResolver`) and bound with
-    ``BIND`` at the start of the WHERE clause (``style="values"`` for a ``VALUES`` block):
-    both mean the same, and ``BIND`` is what Virtuoso handles when the parameter starts a
-    property path (with ``VALUES`` it answers "transitive start not given").
-    """
+    ``BIND`` at the start of the WHERE clause (and of each sub-SELECT projecting them): the
+    same answers as a ``VALUES`` block, and ``BIND`` is what Virtuoso handles when the
+    parameter starts a property path (with ``VALUES`` it answers "transitive start not
+    given")."""
     from kg.config import Project
     from kg.query import sparql
     from kg.query.engines import GRAPH_VARIABLES, Engine, Result, Term, uri
@@ -414,9 +407,7 @@ def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None 
             import time
 
             if bindings:
-                terms = {k: t.sparql() for k, t in bindings.items()}
-                text = (inject_binds(text, terms) if style == "bind"
-                        else sparql.inject_values(text, terms))
+                text = inject_binds(text, {k: t.sparql() for k, t in bindings.items()})
             form = sparql.query_form(text) or "SELECT"
             start = time.perf_counter()
             if form in ("CONSTRUCT", "DESCRIBE"):
