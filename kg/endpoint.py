@@ -180,30 +180,31 @@ class NameResolver:
 # ====================================================================== binding parameters
 
 def bind(query: NamedQuery, values: dict[str, str], resolver: NameResolver) -> str:
-    """The query text with every declared parameter resolved and bound by ``VALUES``.
-
-    Undeclared parameters and missing values (no default) are :class:`KGError` naming the
-    declared ones. Concept names go through ``resolver``; ``(class)`` parameters name a class;
-    ``(text)`` parameters become escaped literals; ``<IRI>`` is taken as it is.
-    """
+    """The query text with every declared parameter resolved and bound by ``VALUES``: the
+    rules and messages of ``kg query`` (:class:`kg.query.engines.ParamResolver`), with concept
+    and class names resolved through ``resolver``."""
+    from kg.query.engines import ParamResolver
     from kg.query.sparql import inject_values
 
-    declared = [p.name for p in query.params]
-    for given in values:
-        if given not in declared:
-            near = close_matches(given, declared, n=3)
-            hint = (f"did you mean {near[0]!r}?" if near else
-                    f"it takes {', '.join(declared)}" if declared else "it takes none")
-            raise KGError(f"{query.label} has no parameter {given!r}", hint=hint)
-    terms: dict[str, str] = {}
-    for param in query.params:
-        value = values.get(param.name, param.default)
-        if value is None:
-            raise KGError(f"{query.label} needs the parameter {param.name!r}"
-                          + (f" ({param.meaning})" if param.meaning else ""),
-                          hint=f"give --param {param.name}=VALUE")
-        terms[param.name] = term_for(param.kind, value, resolver)
-    return inject_values(query.text, terms)
+    terms = ParamResolver(_ResolverTerms(resolver)).bindings(query, values)
+    return inject_values(query.text, {name: term.sparql() for name, term in terms.items()})
+
+
+class _ResolverTerms:
+    """A :class:`NameResolver` seen as ParamResolver's engine (IRIs as terms)."""
+
+    def __init__(self, names: NameResolver) -> None:
+        self.names = names
+
+    def resolve_concept(self, name: str) -> Any:
+        from kg.query.engines import uri
+
+        return uri(self.names.resolve(name))
+
+    def resolve_class(self, name: str) -> Any:
+        from kg.query.engines import uri
+
+        return uri(self.names.resolve_class(name))
 
 
 def inject_binds(text: str, terms: dict[str, str]) -> str:
@@ -215,18 +216,6 @@ def inject_binds(text: str, terms: dict[str, str]) -> str:
     if not terms:
         return text
     return insert_after_where(text, {n: f" BIND({t} AS ?{n})" for n, t in terms.items()})
-
-
-def term_for(kind: str, value: str, resolver: NameResolver) -> str:
-    """A parameter value as a SPARQL term (``<iri>`` or an escaped literal)."""
-    stripped = value.strip()
-    if stripped.startswith("<") and stripped.endswith(">"):
-        return _iri(stripped[1:-1])
-    if kind == "text":
-        return _literal(value)
-    if kind == "class":
-        return _iri(resolver.resolve_class(value))
-    return _iri(resolver.resolve(value))
 
 
 # ====================================================================== remote endpoints

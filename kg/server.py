@@ -446,15 +446,9 @@ class NamedLibrary:
 
     def check(self, name: str, values: dict[str, str]) -> None:
         """Unknown question or parameter: KGError (before any worker is bothered)."""
-        query = self.get(name)
-        declared = [p.name for p in query.params]
-        for given in values:
-            if given not in declared:
-                near = close_matches(given, declared, n=3)
-                raise KGError(f"{name} has no parameter {given!r}",
-                              hint=f"did you mean {near[0]!r}?" if near else
-                              f"it takes {', '.join(declared)}" if declared else
-                              "it takes none")
+        from kg.query.engines import check_params
+
+        check_params(self.get(name), values)
 
     def bind(self, store: Any, name: str, values: dict[str, str]) -> tuple[str, dict]:
         from kg.endpoint import bind

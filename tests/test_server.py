@@ -350,6 +350,8 @@ def test_every_named_query_answers_as_kg_query(base, embedded):
     ("/queries/treatments-for?condition=hip%20osteoarthritus", 400,
      [b"no concept named 'hip osteoarthritus'", b"hip osteoarthritis"]),
     ("/queries/treatments-for?condition=a&condition=b", 400, [b"more than once"]),
+    # a (class) parameter: resolved through the store, with the same message as `kg query`
+    ("/queries/glossary?kind=Treatmnt", 400, [b"no class named 'Treatmnt'", b"Treatment"]),
     ("/queries/hubs/more", 404, [b"no named question"]),
 ])
 def test_named_query_mistakes(base, path, status, words):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -468,36 +468,47 @@ def clear_cache() -> None:
 _CURIE = re.compile(r"^([A-Za-z][\w.-]*):([^\s/][^\s]*)?$")
 
 
-class ParamResolver:
-    """Turns ``--param name=value`` into RDF terms for a query, with helpful errors."""
+def check_params(query: NamedQuery, given: Iterable[str]) -> None:
+    """Refuse a parameter ``query`` does not take (a query without a header takes any of its
+    variables), naming the close matches. Cheap: it needs no engine, so ``kg serve`` checks a
+    request with it before a worker is bothered."""
+    declared = {p.name for p in query.params}
+    mentioned = sparql.variables(query.text) if not declared else set()
+    for name in given:
+        if name in declared or (not declared and name in mentioned):
+            continue
+        choices = sorted(declared) or sorted(mentioned)
+        near = close_matches(name, choices, n=3)
+        what = "declared parameters" if declared else "variables"
+        raise KGError(
+            f"{query.label} has no parameter {name!r}",
+            hint=("did you mean " + ", ".join(repr(n) for n in near) + "?") if near
+            else (f"its {what}: " + ", ".join(choices) if choices else
+                  "it declares no parameters ('# param: name — meaning, default VALUE')"))
 
-    def __init__(self, engine: Engine, project: Project) -> None:
+
+class ParamResolver:
+    """Turns ``--param name=value`` (or ``?name=value`` at ``kg serve``) into RDF terms for a
+    query, with helpful errors. ``engine`` is anything with ``resolve_concept`` and
+    ``resolve_class`` giving :class:`Term`: an :class:`Engine`, or ``kg serve``'s resolver
+    over a store; ``project`` adds the dataset's prefixes to those CURIEs may use."""
+
+    def __init__(self, engine: Any, project: Project | None = None) -> None:
         self.engine = engine
         self.project = project
 
     def bindings(self, query: NamedQuery, given: dict[str, str]) -> dict[str, Term]:
         """Check the names, fill in defaults, resolve every value."""
+        check_params(query, given)
         declared = {p.name: p for p in query.params}
-        mentioned = sparql.variables(query.text)
-        for name in given:
-            if name in declared:
-                continue
-            if not declared and name in mentioned:
-                continue  # a query without a header binds any of its variables
-            choices = sorted(declared) or sorted(mentioned)
-            near = close_matches(name, choices, n=3)
-            what = "declared parameters" if declared else "variables"
-            raise KGError(
-                f"{query.label} has no parameter {name!r}",
-                hint=("did you mean " + ", ".join(repr(n) for n in near) + "?") if near
-                else (f"its {what}: " + ", ".join(choices) if choices else
-                      "it declares no parameters ('# param: name — meaning, default VALUE')"))
         result: dict[str, Term] = {}
         for name, param in declared.items():
             value = given.get(name, param.default)
             if value is None:
-                raise KGError(f"{query.label} needs --param {name}=VALUE ({param.meaning})"
-                              if param.meaning else f"{query.label} needs --param {name}=VALUE")
+                raise KGError(f"{query.label} needs the parameter {name!r}"
+                              + (f" ({param.meaning})" if param.meaning else ""),
+                              hint=f"give --param {name}=VALUE (kg query) or ?{name}=VALUE "
+                                   "(kg serve)")
             result[name] = self.resolve(value, param)
         for name, value in given.items():
             if name not in declared:
@@ -533,7 +544,8 @@ class ParamResolver:
             return None
         prefixes = dict(PREFIXES)
         try:
-            prefixes.update(self.project.settings.prefixes)
+            if self.project is not None:
+                prefixes.update(self.project.settings.prefixes)
         except KGError:
             pass
         if match.group(1) in prefixes:
