@@ -249,7 +249,7 @@ def release_paths(project: Project) -> dict[str, Path]:
 
 def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
     """The release files' contents (deterministic), manifest included, keyed by path."""
-    contents = {path: _serialize(graph, fmt) for fmt, path in release_paths(project).items()}
+    contents = {path: serialize(graph, fmt) for fmt, path in release_paths(project).items()}
     manifest = {
         "name": project.name,
         "title": project.settings.title,
@@ -307,7 +307,21 @@ def _umask() -> int:
     return mask
 
 
-def _serialize(graph: Graph, fmt: str) -> bytes:
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """The graph in an rdflib format (``nt``, ``turtle``, ``json-ld``...), as the release
+    writes it: N-Triples sorted and JSON-LD ordered, so the same graph gives the same bytes
+    (diffable releases, reproducible exports).
+
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph()
+    >>> g.add((URIRef("urn:b"), URIRef("urn:p"), URIRef("urn:c")))  # doctest: +ELLIPSIS
+    <Graph ...>
+    >>> g.add((URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:c")))  # doctest: +ELLIPSIS
+    <Graph ...>
+    >>> print(serialize(g, "nt").decode(), end="")
+    <urn:a> <urn:p> <urn:c> .
+    <urn:b> <urn:p> <urn:c> .
+    """
     if fmt == "nt":
         lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
         return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode()

@@ -73,9 +73,9 @@ def render(graph: Graph, fmt: str, prefixes: dict[str, str] | None = None) -> di
         return tsv_tables(graph, prefixes)
     if fmt == "graphml":
         return {SUFFIXES[fmt]: graphml_bytes(graph)}
-    from kg.build import _serialize  # the release serializer: same bytes as the release
+    from kg.build import serialize  # the release serializer: same bytes as the release
 
-    return {SUFFIXES[fmt]: _serialize(graph, FORMATS[fmt])}
+    return {SUFFIXES[fmt]: serialize(graph, FORMATS[fmt])}
 
 
 # ------------------------------------------------------------------------------------ graphml

@@ -142,14 +142,14 @@ def test_failed_write_leaves_previous_release_untouched(project, monkeypatch):
     before = release_state(project)
     (project.curated_dir / "rivers.yaml").write_text(
         (project.curated_dir / "rivers.yaml").read_text().replace("downpour", "cloudburst"))
-    real = kg.build._serialize
+    real = kg.build.serialize
 
     def fail_on_jsonld(graph, fmt):
         if fmt == "json-ld":
             raise OSError("disk full")
         return real(graph, fmt)
 
-    monkeypatch.setattr(kg.build, "_serialize", fail_on_jsonld)
+    monkeypatch.setattr(kg.build, "serialize", fail_on_jsonld)
     with pytest.raises(OSError):
         write_release(build_graph(project), project)
     assert release_state(project) == before  # no file replaced, no temp file left
