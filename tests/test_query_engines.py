@@ -11,10 +11,12 @@ CONCEPT = "https://w3id.org/edu-kg/hip-spine/concept/"
 
 
 def _answer(name_or_query, project, engine, params=None):
-    _, result, _ = run(name_or_query, params or {}, project=project, engine=engine)
+    named, result, _ = run(name_or_query, params or {}, project=project, engine=engine)
     if result.form == "ASK":
         return result.form, result.boolean
-    return result.form, result.variables, sorted(result.rows, key=repr)
+    if "ORDER BY" not in named.text:
+        return result.form, result.variables, sorted(result.rows, key=repr)
+    return result.form, result.variables, result.rows  # a total ORDER BY: the same order
 
 
 def _named():
