@@ -380,3 +380,9 @@ def test_the_command_lists_the_real_formats_and_engines():
 
     assert (command.FORMATS, command.ENGINES, command.DEFAULT_ENGINE) == \
         (FORMATS, ENGINES, DEFAULT_ENGINE)
+
+
+def test_syntax_error_says_when_it_lists_only_some_of_what_may_come(run_kg):
+    # oxigraph expects "LATERAL, SERVICE, [_]" here: [_] (a term) is not shown, so "..." is
+    code, _, err = run_kg("query", "SELECT * WHERE { ?s ?p }")
+    assert code == 2 and "line 1, column 25: expected one of LATERAL, SERVICE, ..." in err

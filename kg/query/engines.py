@@ -566,10 +566,13 @@ def _oxigraph_syntax_error(message: str, text: str) -> KGError:
     line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3)
     expected = _EXPECTED.search(detail)
     if expected:
-        readable = [t.strip() for t in re.split(r",\s*(?![^\[]*\])", expected.group(1))
-                    if re.fullmatch(r'\s*("[^"]+"|[A-Za-z]+)\s*', t)]
+        tokens = re.split(r",\s*(?![^\[]*\])", expected.group(1))
+        # keywords and punctuation are shown; character classes ([_], [0-9]...) stand for
+        # names, variables or terms: "..." says there were more, so the list never misleads
+        readable = [t.strip() for t in tokens if re.fullmatch(r'\s*("[^"]+"|[A-Za-z]+)\s*', t)]
         if readable:
-            shown = ", ".join(readable[:10]) + (", ..." if len(readable) > 10 else "")
+            more = len(readable) > 10 or len(readable) < len(tokens)
+            shown = ", ".join(readable[:10]) + (", ..." if more else "")
             detail = f"expected one of {shown}"
         else:
             detail = "unexpected text here"
