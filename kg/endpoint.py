@@ -44,7 +44,7 @@ SELECT DISTINCT ?ns WHERE {{
 
 
 def local_id(iri: str) -> str:
-    """``.../concept/hip-pain`` -> ``hip-pain``."""
+    """``.../concept/knee-pain`` -> ``knee-pain``."""
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 

@@ -29,18 +29,18 @@ def normalize(text: str) -> str:
 
     >>> normalize("NSAIDs")
     'nsaid'
-    >>> normalize("hip flexors")
-    'hip flexor'
+    >>> normalize("knee extensors")
+    'knee extensor'
     >>> normalize("X-rays")
     'x ray'
     >>> normalize("weight-bearing activities")
     'weight bearing activity'
     >>> normalize("lordosis")
     'lordosis'
-    >>> normalize("  Hip   OA ")
-    'hip oa'
-    >>> normalize("person’s gait")
-    'person gait'
+    >>> normalize("  Knee   OA ")
+    'knee oa'
+    >>> normalize("person’s knee")
+    'person knee'
     >>> normalize("ball-and-socket joint")
     'ball and socket joint'
     """
@@ -67,8 +67,8 @@ def close_matches(word: str, candidates: Iterable[str], n: int = 5,
 
     >>> close_matches("Conditon", ["Condition", "Anatomy", "Treatment"])
     ['Condition']
-    >>> close_matches("hip-flexors", ["hip flexor muscles", "hip flexor", "knee"])
-    ['hip flexor', 'hip flexor muscles']
+    >>> close_matches("knee-extensors", ["knee extensor muscles", "knee extensor", "ankle"])
+    ['knee extensor', 'knee extensor muscles']
     >>> close_matches("zzz", ["Condition"])
     []
     """

@@ -63,11 +63,11 @@ class Span:
 class Document:
     """A source article with its sentences.
 
-    >>> doc = Document("demo", Path("demo.txt"), "Intro\\nHips move. Backs bend! ok? yes.\\n")
+    >>> doc = Document("demo", Path("demo.txt"), "Intro\\nKnees bend. Ankles turn! ok? yes.\\n")
     >>> [(s.number, s.text, s.section) for s in doc.sentences]
-    [(1, 'Hips move.', 'Intro'), (2, 'Backs bend! ok? yes.', 'Intro')]
-    >>> doc.find_quote("Backs bend")
-    Span(start=17, end=27, sentence=2, section='Intro')
+    [(1, 'Knees bend.', 'Intro'), (2, 'Ankles turn! ok? yes.', 'Intro')]
+    >>> doc.find_quote("Ankles turn")
+    Span(start=18, end=29, sentence=2, section='Intro')
     """
 
     id: str

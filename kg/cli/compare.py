@@ -20,7 +20,7 @@ brackets are the sentences of the article that state each relation."""
 EPILOG = """\
 examples:
   kg compare A B
-  kg compare "knee pain" "back pain"
+  kg compare "knee pain" "ankle pain"
   kg compare A B --format json"""
 
 

@@ -20,8 +20,8 @@ beside DIR and swapped in when complete; a DIR that is neither empty nor a kg st
 EPILOG = """\
 examples:
   kg load --store build/store                       the release
-  kg query --store build/store treatments-for --param condition="hip OA"
-  kg load --store big/ build/release/hip-spine.nt other.ttl"""
+  kg query --store build/store treatments-for --param condition="knee OA"
+  kg load --store big/ build/release/my-dataset.nt other.ttl"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -13,7 +13,7 @@ EPILOG = """\
 examples:
   kg queries                       every named question
   kg queries treatments-for        the text of one, to start your own from
-  kg query treatments-for --param condition="hip OA"
+  kg query treatments-for --param condition="knee OA"
 """
 
 

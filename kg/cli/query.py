@@ -9,10 +9,11 @@ HELP = "answer a named question or run a SPARQL query"
 DESCRIPTION = """\
 Run a named question (see `kg queries`), a .rq file, or SPARQL read from standard input (-).
 
-Parameters: --param name=value, where the value is a concept's label, synonym or id
-("hip OA", "FAI", "hip-osteoarthritis"), a class for (class) parameters ("Treatment"), or a
-full IRI in <...>. Values are resolved to graph nodes first and then bound; they are never
-pasted into the query text. A query file without a header may bind any of its variables.
+Parameters: --param name=value, where the value is a concept's label, synonym or id ("knee
+osteoarthritis", "knee OA", "knee-osteoarthritis"), a class for (class) parameters
+("Treatment"), or a full IRI in <...>. Values are resolved to graph nodes first and then
+bound; they are never pasted into the query text. A query file without a header may bind any
+of its variables.
 
 Formats: table (default; labels instead of IRIs), csv and tsv (spreadsheets), json (plain
 rows for scripts), srj and srx (W3C SPARQL 1.1 results JSON / XML), turtle (CONSTRUCT and
@@ -25,10 +26,10 @@ The graph is read-only here: SPARQL Update is refused. Exit codes: 0 ok (or ASK 
 no, 2 a mistake (syntax error, unknown name...), 3 stopped by --timeout."""
 EPILOG = """\
 examples:
-  kg query conditions-to-back-pain
-  kg query treatments-for --param condition="hip OA"
-  kg query evidence -p from=FAI -p to="back pain" --format csv > evidence.csv
-  kg query leads-to -p cause=sitting -p effect="lower back pain" && echo linked
+  kg query hubs
+  kg query treatments-for --param condition="knee OA"
+  kg query evidence -p from="knee OA" -p to="knee pain" --format csv > evidence.csv
+  kg query leads-to -p cause=sitting -p effect="knee pain" && echo linked
   kg query my-question.rq --engine rdflib --timeout 10
   echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg query -
 """
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise KGError(f"--param {item!r} is not NAME=VALUE",
-                          hint='e.g. --param condition="hip osteoarthritis"')
+                          hint='e.g. --param condition="knee osteoarthritis"')
         params[name.strip()] = value
     engine = args.engine
     if args.graph and not args.endpoint:

@@ -1,10 +1,10 @@
 """Named questions and SPARQL over the graph: ``kg.query(name_or_text, **params)``.
 
 >>> import kg
->>> rows = kg.query("treatments-for", condition="FAI")              # doctest: +SKIP
+>>> rows = kg.query("treatments-for", condition="knee OA")          # doctest: +SKIP
 >>> sorted(r["treatmentLabel"] for r in rows)                       # doctest: +SKIP
-['hip arthroscopy', 'hip arthroscopy', 'physical therapy']
->>> kg.query("leads-to", cause="hip pain", effect="back pain")      # doctest: +SKIP
+['knee replacement', 'physical therapy']
+>>> kg.query("leads-to", cause="knee OA", effect="knee pain")       # doctest: +SKIP
 True
 
 What a query can be: the name of a file in ``queries/`` (see :mod:`kg.query.library` for the

@@ -5,7 +5,7 @@ A named query is a SPARQL file whose first comment lines say what it answers::
     # title: Which treatments help with a given condition?
     # description: Treatments that treat ... (continued on lines
     #   that start with "#" and more spaces)
-    # param: condition — the condition (or symptom), default femoroacetabular impingement
+    # param: condition — the condition (or symptom), default knee osteoarthritis
     # param: kind (class) — a kind of concept, default Concept
 
 A parameter is a variable of the query (``?condition``). Its value is a name that is resolved

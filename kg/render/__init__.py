@@ -9,8 +9,8 @@ their evidence) in the same colours and shapes (:mod:`kg.render.style`)::
     graph = kg.load()
     render.to_html(graph)                                  # the page, as text
     render.write("graph.html", graph)                      # format from the suffix
-    render.write("oa.svg", graph, focus="hip osteoarthritis", depth=2)
-    render.to_mermaid(graph, path=("hip osteoarthritis", "low back pain"))
+    render.write("oa.svg", graph, focus="knee osteoarthritis", depth=2)
+    render.to_mermaid(graph, path=("knee osteoarthritis", "knee pain"))
     render.show(graph, types="Condition,Symptom")          # in Jupyter (works offline)
     render.write_build_html(project)                       # build/html/graph.html
 
