@@ -318,8 +318,11 @@ def _open_source(source: str | list[str]) -> tuple[Any, list[str] | None]:
 
     store = ox.Store()
     for path in source:
-        fmt = getattr(ox.RdfFormat, SUFFIX_FORMATS.get(Path(path).suffix.lower(), "N_TRIPLES"))
-        store.bulk_load(path=path, format=fmt)
+        name = SUFFIX_FORMATS.get(Path(path).suffix.lower(), "N_TRIPLES")
+        try:
+            store.bulk_load(path=path, format=getattr(ox.RdfFormat, name))
+        except SyntaxError as exc:
+            raise KGError(f"{path}: not valid {name.replace('_', '-').lower()}: {exc}") from None
     return store, None
 
 
@@ -333,6 +336,9 @@ def _worker_main(conn: Any, source: str | list[str], queries_dir: str | None) ->
         if library is not None:
             library.namespaces = namespaces
         conn.send(("ready", len(store)))
+    except KGError as exc:
+        conn.send(("failed", exc.message))
+        return
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which gives up
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
@@ -481,7 +487,7 @@ class _Worker:
             raise KGError("a query worker died while opening the store") from None
         if status != "ready":
             self.kill()
-            raise KGError(f"a query worker could not open the store: {detail}")
+            raise KGError(f"cannot serve the graph: {detail}")
         return int(detail)
 
     def kill(self) -> None:

@@ -124,10 +124,7 @@ def load_store(store_dir: str | os.PathLike[str], files: list[Path] | None = Non
         lenient = True if lenient is None else lenient
     if not files:
         raise KGError("nothing to load", hint="give RDF files, or none to load the release")
-    formats = [(Path(f), _format_of(Path(f))) for f in files]
-    for path, _ in formats:
-        if not path.is_file():
-            raise KGError(f"{path}: no such file")
+    formats = check_rdf_files(files)
     _check_replaceable(store_dir)
 
     store_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -165,6 +162,16 @@ def load_store(store_dir: str | os.PathLike[str], files: list[Path] | None = Non
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return info
+
+
+def check_rdf_files(files: list[Path]) -> list[tuple[Path, str]]:
+    """Each file with its pyoxigraph format name; KGError for a missing file or an unknown
+    suffix (before anything is loaded)."""
+    formats = [(Path(f), _format_of(Path(f))) for f in files]
+    for path, _ in formats:
+        if not path.is_file():
+            raise KGError(f"{path}: no such file")
+    return formats
 
 
 def _format_of(path: Path) -> str:

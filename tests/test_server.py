@@ -412,12 +412,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_kg_serve_command(embedded, graph, tmp_path):
+def _kg_serve(embedded, *args: str):
+    """Start `kg serve ARGS` on a free port; yields the base URL, then stops it with Ctrl-C."""
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "--data", str(embedded.data_dir), "--build-dir",
-         str(embedded.build_dir), "serve", "--port", str(port), "--timeout", "5"],
+         str(embedded.build_dir), "serve", "--port", str(port), "--timeout", "5", *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     try:
         line = ""
@@ -427,8 +428,7 @@ def test_kg_serve_command(embedded, graph, tmp_path):
             if not line and process.poll() is not None:
                 break
         assert f"http://127.0.0.1:{port}/sparql" in line, line
-        base = f"http://127.0.0.1:{port}"
-        assert rows(get(base, "/sparql", query=COUNT)[2]) == [{"n": str(len(graph))}]
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -437,6 +437,19 @@ def test_kg_serve_command(embedded, graph, tmp_path):
             process.kill()
             process.wait()
     assert process.returncode in (0, 130)
+
+
+def test_kg_serve_command(embedded, graph):
+    for base in _kg_serve(embedded):
+        assert rows(get(base, "/sparql", query=COUNT)[2]) == [{"n": str(len(graph))}]
+
+
+def test_kg_serve_files_in_memory(embedded, tmp_path):
+    data = tmp_path / "two.ttl"
+    data.write_text("<https://ex.org/a> <https://ex.org/p> <https://ex.org/b> , "
+                    "<https://ex.org/c> .\n", encoding="utf-8")
+    for base in _kg_serve(embedded, str(data)):
+        assert rows(get(base, "/sparql", query=COUNT)[2]) == [{"n": "2"}]
 
 
 def test_kg_serve_refuses_a_busy_port(run_kg, server):
@@ -450,6 +463,16 @@ def test_kg_serve_option_mistakes(run_kg, tmp_path):
     assert code == 2 and "not a port number" in err
     code, _, err = run_kg("serve", "--store", str(tmp_path / "missing"), "--port", "0")
     assert code == 2 and "no store at" in err
+    code, _, err = run_kg("serve", str(tmp_path / "missing.nt"), "--port", "0")
+    assert code == 2 and "missing.nt: no such file" in err
+    (tmp_path / "ok.nt").write_text("", encoding="utf-8")
+    code, _, err = run_kg("serve", str(tmp_path / "ok.nt"), "--store", str(tmp_path), "--port", "0")
+    assert code == 2 and "not both" in err
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<https://ex.org/a> <https://ex.org/p> oops .\n", encoding="utf-8")
+    code, _, err = run_kg("serve", str(bad), "--port", "0", "--workers", "1")
+    assert code == 2 and "bad.nt: not valid n-triples" in err and "line 1" in err
+    assert "Traceback" not in err
 
 
 # ------------------------------------------------------------------ the load test script

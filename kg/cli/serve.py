@@ -22,6 +22,7 @@ EPILOG = """\
 examples:
   kg serve                                   the release, at http://127.0.0.1:8000/sparql
   kg load --store build/store && kg serve --store build/store --port 8890
+  kg serve big.nt ontologies.ttl             these files, parsed into memory at start
   curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/hubs'
   curl --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:8000/sparql"""
 
@@ -38,9 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"address to listen on (default {DEFAULT_HOST}: this machine only)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                        help="RDF files to serve, parsed into memory at start (default: the "
+                             "release); slower to start than --store, faster to answer")
     parser.add_argument("--store", type=Path, metavar="DIR",
-                        help="serve a store made by `kg load --store DIR` (default: the "
-                             "release, loaded at start)")
+                        help="serve a store made by `kg load --store DIR`: opens at once, "
+                             "answers more slowly than memory (the README has figures)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"time limit per query (default {DEFAULT_TIMEOUT:g}; 0: none)")
     parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
@@ -64,8 +68,16 @@ def run(args: argparse.Namespace) -> int:
         raise KGError(f"--port {args.port} is not a port number (0-65535)")
     if args.workers < 1:
         raise KGError("--workers must be at least 1")
-    files = []
-    if args.store is None:
+    files = list(args.files)
+    if files and args.store is not None:
+        raise KGError("give RDF files or --store DIR, not both",
+                      hint="a store already holds what `kg load` put in it")
+    if files:
+        from kg.store import check_rdf_files
+
+        check_rdf_files(files)
+        progress(args, "loading " + ", ".join(str(f) for f in files))
+    elif args.store is None:
         from kg.store import release_files
 
         progress(args, "loading the release")
