@@ -106,7 +106,8 @@ def child(kind: str, path: Path, repeat: int, cap: float, only: list[str]) -> No
         resolver = ParamResolver(engine, project)
 
         def ours(named):
-            engine.execute(named.text, resolver.bindings(named, {}))
+            # the text kg query sends this engine (rdflib has variants of its own)
+            engine.execute(named.text_for(engine.dialect), resolver.bindings(named, {}))
 
         def raw(named, text):
             answer = engine.store.query(text)
@@ -127,7 +128,7 @@ def child(kind: str, path: Path, repeat: int, cap: float, only: list[str]) -> No
             runners = {"ours": lambda named=named: ours(named)}
             if kind != "rdflib":  # the floor, interleaved with ours on the same store
                 bound = resolver.bindings(named, {})
-                text = sparql.inject_values(named.text,
+                text = sparql.inject_values(named.text_for(engine.dialect),
                                             {k: t.sparql() for k, t in bound.items()})
                 runners["raw"] = lambda named=named, text=text: raw(named, text)
             samples: dict[str, list[float]] = {key: [] for key in runners}
