@@ -2,6 +2,7 @@
 
     python benchmarks/loadtest.py                      # 8 clients, 30 s, a fresh `kg serve`
     python benchmarks/loadtest.py --store build/store  # serve a `kg load` store
+    python benchmarks/loadtest.py --files big.nt       # serve these files, parsed into memory
     python benchmarks/loadtest.py --url http://127.0.0.1:8000   # an endpoint already running
 
 Without ``--url`` it starts ``kg serve --port 0`` on 127.0.0.1 in a child process (so the
@@ -51,6 +52,7 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str, Path]
                 "--timeout", str(args.timeout)]
     if args.store:
         command += ["--store", str(args.store)]
+    command += [str(path) for path in args.files]
     handle = log.open("w")
     process = subprocess.Popen(command, stdout=handle, stderr=handle, cwd=REPO,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -166,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="an endpoint server already running (base URL)")
     parser.add_argument("--store", type=Path, help="serve this `kg load` store")
+    parser.add_argument("--files", type=Path, nargs="+", default=[],
+                        help="serve these RDF files, parsed into memory at start")
     parser.add_argument("--build-dir", type=Path, help="kg --build-dir for the server")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds")
