@@ -18,9 +18,11 @@ write and which pickle, so a query can run in a forked worker that ``--timeout``
 
 from __future__ import annotations
 
+import gc
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -84,6 +86,20 @@ class Term(NamedTuple):
 
 
 _new_term = tuple.__new__  # Term(...) without the NamedTuple constructor's Python frame
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a result's rows are built: tens of
+    thousands of new tuples would trigger collections that scan every live object again and
+    again (about a tenth of a 32,000-row answer's time), and tuples of strings form no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def uri(value: str) -> Term:
@@ -218,11 +234,13 @@ class OxigraphEngine(Engine):
             if isinstance(answer, ox.QuerySolutions):
                 names = [v.value for v in answer.variables]
                 term = self._term
-                rows = [tuple(map(term, solution)) for solution in answer]
+                with _collector_paused():
+                    rows = [tuple(map(term, solution)) for solution in answer]
                 return Result("SELECT", names, rows, engine=self.name,
                               seconds=time.perf_counter() - start)
-            rows = [(self._term(t.subject), self._term(t.predicate), self._term(t.object))
-                    for t in answer]
+            with _collector_paused():
+                rows = [(self._term(t.subject), self._term(t.predicate), self._term(t.object))
+                        for t in answer]
             form = sparql.query_form(text) or "CONSTRUCT"
             return Result(form, list(GRAPH_VARIABLES), rows, engine=self.name,
                           seconds=time.perf_counter() - start)
