@@ -111,3 +111,19 @@ def test_engines_are_cached_and_reloaded_when_the_release_changes(embedded):
         assert get_engine(embedded, "oxigraph") is not first
     finally:
         os.utime(nt, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_oxigraph_terms_of_every_kind(embedded):
+    from kg.query.engines import Term
+
+    engine = get_engine(embedded, "oxigraph")
+    result = engine.execute(
+        'SELECT ?x ?b WHERE { VALUES ?x { <urn:a> "plain" "tagged"@en 42 "x"^^<urn:t> <urn:a> '
+        'UNDEF } BIND(BNODE() AS ?b) }', {})
+    values = [row[0] for row in result.rows]
+    assert values == [Term("uri", "urn:a"), Term("literal", "plain"),
+                      Term("literal", "tagged", None, "en"),
+                      Term("literal", "42", "http://www.w3.org/2001/XMLSchema#integer"),
+                      Term("literal", "x", "urn:t"), Term("uri", "urn:a"), None]
+    assert {row[1].kind for row in result.rows} == {"bnode"}
+    assert [t.python() if t else t for t in values][3] == 42

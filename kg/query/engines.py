@@ -233,14 +233,14 @@ class OxigraphEngine(Engine):
                               seconds=time.perf_counter() - start)
             if isinstance(answer, ox.QuerySolutions):
                 names = [v.value for v in answer.variables]
-                term = self._term
+                term = self._converter()
                 with _collector_paused():
                     rows = [tuple(map(term, solution)) for solution in answer]
                 return Result("SELECT", names, rows, engine=self.name,
                               seconds=time.perf_counter() - start)
+            term = self._converter()
             with _collector_paused():
-                rows = [(self._term(t.subject), self._term(t.predicate), self._term(t.object))
-                        for t in answer]
+                rows = [(term(t.subject), term(t.predicate), term(t.object)) for t in answer]
             form = sparql.query_form(text) or "CONSTRUCT"
             return Result(form, list(GRAPH_VARIABLES), rows, engine=self.name,
                           seconds=time.perf_counter() - start)
@@ -264,22 +264,35 @@ class OxigraphEngine(Engine):
             return message
         return message
 
-    def _term(self, term: Any) -> Term | None:
-        # called for every value of every row: exact type checks first (the common cases)
-        if term is None:
-            return None
-        kind = type(term)
-        if kind is self._ox.NamedNode:
-            return _new_term(Term, ("uri", term.value, None, None))
-        if kind is self._ox.Literal:
-            language = term.language
-            datatype = term.datatype.value
-            if language or datatype == XSD_STRING or datatype == RDF_LANGSTRING:
-                datatype = None
-            return _new_term(Term, ("literal", term.value, datatype, language))
-        if kind is self._ox.BlankNode:
-            return Term("bnode", term.value)
-        return Term("triple", str(term))
+    def _converter(self) -> Callable[[Any], Term | None]:
+        """A function turning pyoxigraph terms into :class:`Term`, for one answer. It is called
+        for every value of every row, so: exact type checks, the common cases first, and one
+        Term per distinct IRI (a listing repeats its classes and relations on every row)."""
+        ox = self._ox
+        named_node, literal, blank_node = ox.NamedNode, ox.Literal, ox.BlankNode
+        iris: dict[str, Term] = {}
+
+        def convert(term: Any) -> Term | None:
+            kind = type(term)
+            if kind is named_node:
+                value = term.value
+                found = iris.get(value)
+                if found is None:
+                    found = iris[value] = _new_term(Term, ("uri", value, None, None))
+                return found
+            if kind is literal:
+                language = term.language
+                datatype = term.datatype.value
+                if language or datatype == XSD_STRING or datatype == RDF_LANGSTRING:
+                    datatype = None
+                return _new_term(Term, ("literal", term.value, datatype, language))
+            if term is None:
+                return None
+            if kind is blank_node:
+                return Term("bnode", term.value)
+            return Term("triple", str(term))
+
+        return convert
 
     def resolve_concept(self, name: str) -> Term:
         """The same rule as :class:`kg.resolve.Resolver`, answered from the store.
