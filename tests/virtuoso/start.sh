@@ -16,6 +16,8 @@ set -u
 dir=${1:?usage: start.sh DIR [HTTP_PORT] [SQL_PORT]}
 http_port=${2:-8890}
 sql_port=${3:-1111}
+# 8 KB pages of cache; the tests need few, benchmarks/bench_virtuoso.py asks for more
+buffers=${VIRTUOSO_BUFFERS:-10000}
 
 if ! command -v virtuoso-t >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -66,8 +68,8 @@ DisableUnixSocket  = 1
 CheckpointInterval = 60
 CaseMode           = 2
 DirsAllowed        = ., $dir
-NumberOfBuffers    = 10000
-MaxDirtyBuffers    = 6000
+NumberOfBuffers    = $buffers
+MaxDirtyBuffers    = $((buffers * 3 / 5))
 MaxQueryMem        = 500M
 ThreadsPerQuery    = 2
 
