@@ -314,15 +314,11 @@ def _open_source(source: str | list[str]) -> tuple[Any, list[str] | None]:
         from kg.store import store_info
 
         return ox.Store.read_only(source), store_info(source).concept_namespaces or None
-    from kg.store import SUFFIX_FORMATS
+    from kg.store import bulk_load_file, check_rdf_files
 
     store = ox.Store()
-    for path in source:
-        name = SUFFIX_FORMATS.get(Path(path).suffix.lower(), "N_TRIPLES")
-        try:
-            store.bulk_load(path=path, format=getattr(ox.RdfFormat, name))
-        except SyntaxError as exc:
-            raise KGError(f"{path}: not valid {name.replace('_', '-').lower()}: {exc}") from None
+    for path, fmt in check_rdf_files([Path(p) for p in source]):
+        bulk_load_file(store, path, fmt)
     return store, None
 
 

@@ -137,12 +137,7 @@ def load_store(store_dir: str | os.PathLike[str], files: list[Path] | None = Non
         for path, fmt in formats:
             if progress:
                 progress(f"loading {path} ({path.stat().st_size / 1e6:.1f} MB)")
-            try:
-                store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, fmt),
-                                lenient=bool(lenient))
-            except SyntaxError as exc:
-                raise KGError(f"{path}: not valid {fmt.replace('_', '-').lower()}: {exc}",
-                              file=path) from None
+            bulk_load_file(store, path, fmt, lenient=bool(lenient))
             loaded.append(LoadedFile(path.name, str(path.resolve()), path.stat().st_size,
                                      _sha256(path)))
         triples = len(store)
@@ -172,6 +167,19 @@ def check_rdf_files(files: list[Path]) -> list[tuple[Path, str]]:
         if not path.is_file():
             raise KGError(f"{path}: no such file")
     return formats
+
+
+def bulk_load_file(store: pyoxigraph.Store, path: Path, fmt: str, *,
+                   lenient: bool = False) -> None:
+    """Load one RDF file (``fmt`` from :func:`check_rdf_files`) into ``store``; a file that
+    does not parse is a KGError naming it and the place."""
+    import pyoxigraph as ox
+
+    try:
+        store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, fmt), lenient=lenient)
+    except SyntaxError as exc:
+        raise KGError(f"{path}: not valid {fmt.replace('_', '-').lower()}: {exc}",
+                      file=path) from None
 
 
 def _format_of(path: Path) -> str:
