@@ -22,9 +22,9 @@ be high; each size's table is printed as soon as it is measured.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,55 +36,27 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-START = REPO / "tests" / "virtuoso" / "start.sh"
 GRAPH = "urn:kg:bench"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _control():
+    """tests/virtuoso/control.py (start, stop, isql), shared with tests/test_virtuoso.py."""
+    spec = importlib.util.spec_from_file_location(
+        "virtuoso_control", REPO / "tests" / "virtuoso" / "control.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _isql(port: int, sql: str, timeout: float = 1800) -> str:
-    done = subprocess.run(["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={sql}"],
-                          capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
-        raise RuntimeError(f"isql failed: {sql}\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
-def start(folder: Path, buffers: int) -> tuple[str, int]:
-    """A Virtuoso on loopback with its database in ``folder``: (endpoint URL, SQL port)."""
-    http_port, sql_port = _free_port(), _free_port()
-    env = {**os.environ, "VIRTUOSO_BUFFERS": str(buffers)}
-    done = subprocess.run(["bash", str(START), str(folder), str(http_port), str(sql_port)],
-                          capture_output=True, text=True, timeout=900, env=env)
-    if done.returncode != 0:
-        raise SystemExit(f"Virtuoso did not start (exit {done.returncode}):\n{done.stderr}")
-    return done.stdout.strip().splitlines()[-1], sql_port
-
-
-def stop(folder: Path, sql_port: int) -> None:
-    """Shut Virtuoso down; kill it if it is still busy with a query the client gave up on."""
-    try:
-        subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", "exec=shutdown;"],
-                       capture_output=True, timeout=30)
-    except subprocess.TimeoutExpired:
-        pass
-    deadline = time.monotonic() + 30
-    while (folder / "virtuoso.lck").exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    subprocess.run(["pkill", "-9", "-f", f"virtuoso-t .*{folder}/virtuoso.ini"],
-                   capture_output=True)
+control = _control()
 
 
 def load(folder: Path, sql_port: int, nt: Path) -> float:
     """Bulk-load ``nt`` into GRAPH; seconds taken."""
     shutil.copy(nt, folder / nt.name)  # the loader reads only inside DirsAllowed
     started = time.perf_counter()
-    _isql(sql_port, f"ld_dir('{folder}', '{nt.name}', '{GRAPH}'); rdf_loader_run(); "
-                    "checkpoint;")
+    control.isql(sql_port, f"ld_dir('{folder}', '{nt.name}', '{GRAPH}'); rdf_loader_run(); "
+                           "checkpoint;")
     return time.perf_counter() - started
 
 
@@ -143,13 +115,16 @@ def main(argv: list[str] | None = None) -> int:
             else None))
         folder = Path(tempfile.mkdtemp(prefix="kg-virtuoso-"))
         try:
-            url, sql_port = start(folder, args.buffers)
+            try:
+                url, sql_port = control.start(folder, args.buffers)
+            except RuntimeError as exc:  # NotInstallable too
+                raise SystemExit(f"Virtuoso did not start: {exc}") from None
             try:
                 print(f"{size}: loading {nt.name} into Virtuoso", file=sys.stderr)
                 seconds = load(folder, sql_port, nt)
                 timings = measure(url, args.repeat, args.cap, only)
             finally:
-                stop(folder, sql_port)
+                control.stop(folder, sql_port)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         print(f"\n### {nt.name} ({size})\n\n| | Virtuoso |\n|---|---:|\n"

@@ -22,10 +22,8 @@ that is installed but does not start is a failure.
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -35,46 +33,35 @@ from kg.build import release_paths
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-START = REPO / "tests" / "virtuoso" / "start.sh"
 GRAPH = "urn:kg:test"
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
-
-def _isql(port: int, sql: str, timeout: float = 120) -> str:
-    done = subprocess.run(["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={sql}"],
-                          capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
-        raise AssertionError(f"isql failed: {sql}\n{done.stdout}\n{done.stderr}")
-    return done.stdout
+def _control():
+    """tests/virtuoso/control.py (start, stop, isql), shared with benchmarks/bench_virtuoso.py."""
+    spec = importlib.util.spec_from_file_location(
+        "virtuoso_control", REPO / "tests" / "virtuoso" / "control.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")
 def virtuoso(embedded, graph, tmp_path_factory):
     """(SPARQL endpoint URL, SQL port) of a Virtuoso holding the release Turtle in GRAPH."""
+    control = _control()
     folder = tmp_path_factory.mktemp("virtuoso")
-    http_port, sql_port = _free_port(), _free_port()
-    started = subprocess.run(["bash", str(START), str(folder), str(http_port), str(sql_port)],
-                             capture_output=True, text=True, timeout=900)
-    if started.returncode == 3:
-        pytest.skip(f"Virtuoso cannot be installed here: {started.stderr.strip()}")
-    assert started.returncode == 0, f"Virtuoso did not start:\n{started.stderr}"
-    url = started.stdout.strip().splitlines()[-1]
+    try:
+        url, sql_port = control.start(folder)
+    except control.NotInstallable as exc:
+        pytest.skip(f"Virtuoso cannot be installed here: {exc}")
     try:
         turtle = folder / "release.ttl"
         shutil.copy(release_paths(embedded)["turtle"], turtle)
-        _isql(sql_port, f"DB.DBA.TTLP_MT(file_to_string_output('{turtle}'), '', '{GRAPH}', 0); "
-                        "checkpoint;")
+        control.isql(sql_port, f"DB.DBA.TTLP_MT(file_to_string_output('{turtle}'), '', "
+                               f"'{GRAPH}', 0); checkpoint;")
         yield url, sql_port
     finally:
-        subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", "exec=shutdown;"],
-                       capture_output=True, timeout=60)
-        deadline = time.monotonic() + 30
-        while (folder / "virtuoso.lck").exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
+        control.stop(folder, sql_port)
 
 
 @pytest.fixture(scope="module")
