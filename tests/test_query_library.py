@@ -412,6 +412,8 @@ VARIANT_PARAMS = {
                  {"from": "groin", "to": "hip pain"}],
     "treatments-for": [{}, {"condition": "hip OA"}, {"condition": "hip pain"}],
     "conditions-to-back-pain": [{}, {"symptom": "hip pain"}],
+    "hip-or-back-pain": [{}, {"first": "sciatica", "second": "groin pain"},
+                         {"first": "low back pain", "second": "hip pain"}],
 }
 
 
