@@ -58,7 +58,7 @@ def _project():
 
 def _engine(kind: str, path: Path, project, scratch: Path):
     """(engine, load seconds) for ``kind`` over the N-Triples file ``path``."""
-    from kg.query.engines import Engine, OxigraphEngine, RdflibEngine
+    from kg.query.engines import OxigraphEngine, RdflibEngine
 
     started = time.perf_counter()
     if kind == "store":
@@ -67,24 +67,9 @@ def _engine(kind: str, path: Path, project, scratch: Path):
         load_store(scratch / "store", [path], lenient=True)
         engine = store_engine(scratch / "store", project)
     elif kind == "oxigraph":
-        import pyoxigraph as ox
-
-        engine = OxigraphEngine.__new__(OxigraphEngine)
-        Engine.__init__(engine, project)
-        engine._ox = ox
-        engine.store = ox.Store()
-        engine.store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
-        engine.source = path
-        engine._concepts = None
-        engine._resolver = None
+        engine = OxigraphEngine(project, source=path)
     else:
-        from rdflib import Graph
-
-        engine = RdflibEngine.__new__(RdflibEngine)
-        Engine.__init__(engine, project)
-        engine.graph = Graph().parse(str(path), format="nt")
-        engine.source = path
-        engine._resolver = None
+        engine = RdflibEngine(project, source=path)
     return engine, time.perf_counter() - started
 
 

@@ -206,13 +206,15 @@ class OxigraphEngine(Engine):
     name = "oxigraph"
     _id_keys: dict[str, set[str]] | None = None  # see resolve_concept
 
-    def __init__(self, project: Project, progress: Callable[[str], None] | None = None) -> None:
+    def __init__(self, project: Project, progress: Callable[[str], None] | None = None, *,
+                 source: Path | None = None) -> None:
+        """``source``: an N-Triples file to load instead of the release (a benchmark's graph)."""
         super().__init__(project)
         import pyoxigraph as ox
 
         self._ox = ox
         self.store = ox.Store()
-        self.source = _current_release(project, progress)
+        self.source = source or _current_release(project, progress)
         if isinstance(self.source, Path):
             self.store.bulk_load(path=str(self.source), format=ox.RdfFormat.N_TRIPLES)
         else:  # the release could not be written: load the fresh graph from memory
@@ -347,15 +349,23 @@ class RdflibEngine(Engine):
     name = "rdflib"
     dialect = "rdflib"  # queries/rdflib/: where rdflib needs a question put another way
 
-    def __init__(self, project: Project, progress: Callable[[str], None] | None = None) -> None:
+    def __init__(self, project: Project, progress: Callable[[str], None] | None = None, *,
+                 source: Path | None = None) -> None:
+        """``source``: an N-Triples file to parse instead of the release (a benchmark's graph)."""
         super().__init__(project)
+        self._resolver = None
+        if source is not None:
+            from rdflib import Graph
+
+            self.graph = Graph().parse(str(source), format="nt")
+            self.source = source
+            return
         from kg.load import is_current, load
 
         if progress is not None and not is_current(project):
             progress(_REBUILD_MESSAGE)
         self.graph = load(project)
         self.source = _release_nt(project)
-        self._resolver = None
 
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
         from pyparsing.exceptions import ParseBaseException
