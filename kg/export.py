@@ -1,4 +1,5 @@
-"""Write the graph for other tools: RDF (turtle, jsonld, nt), GraphML, KGX-style TSV.
+"""Write the graph for other tools: RDF (turtle, jsonld, nt), GraphML, KGX-style TSV, and
+teaching material (anki, gift, qti: made by :mod:`kg.teach`).
 
 * ``turtle``, ``jsonld``, ``nt``: the same bytes as the release files of ``kg build`` (the
   serializer is :mod:`kg.build`'s, so an export and a release never differ).
@@ -30,6 +31,10 @@ if TYPE_CHECKING:  # pragma: no cover
 FORMATS: dict[str, str | None] = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt",
                                   "graphml": None, "tsv": None}
 SUFFIXES = {"turtle": ".ttl", "jsonld": ".jsonld", "nt": ".nt", "graphml": ".graphml"}
+#: teaching material (kg.teach): anki deck, GIFT quiz (Moodle), QTI 1.2 zip (Canvas)
+TEACHING = ("anki", "gift", "qti")
+FORMATS.update(dict.fromkeys(TEACHING))
+SUFFIXES.update({"anki": ".apkg", "gift": ".gift", "qti": ".zip"})
 NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref")
 EDGE_COLUMNS = ("id", "subject", "predicate", "object", "supporting_text", "sentence", "source")
 
@@ -44,6 +49,14 @@ def export(graph: Graph, fmt: str, out: str | Path | None = None,
     """
     from kg.build import write_files
 
+    if fmt in TEACHING:
+        from kg.teach import BINARY, check_output
+
+        if out is None and fmt in BINARY:
+            raise KGError(f"the {fmt} export is a zip file, so it cannot go to standard output",
+                          hint=f"give a file to write: -o FILE{SUFFIXES[fmt]}")
+        if out is not None:
+            check_output(out, fmt)
     files = render(graph, fmt, prefixes)
     if fmt == "tsv":
         if out is None:
@@ -73,6 +86,10 @@ def render(graph: Graph, fmt: str, prefixes: dict[str, str] | None = None) -> di
         return tsv_tables(graph, prefixes)
     if fmt == "graphml":
         return {SUFFIXES[fmt]: graphml_bytes(graph)}
+    if fmt in TEACHING:
+        from kg.teach import render_format
+
+        return {SUFFIXES[fmt]: render_format(graph, fmt)}
     from kg.build import serialize  # the release serializer: same bytes as the release
 
     return {SUFFIXES[fmt]: serialize(graph, FORMATS[fmt])}
