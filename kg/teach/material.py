@@ -214,6 +214,6 @@ def _chains(G: nx.MultiDiGraph, source: str) -> list[list[Fact]]:
                 if best is None or len(chain) > len(best):
                     best = chain
         if best:
-            result.append([_fact(G, s.subject, s.object, {**s.as_dict(), "label": s.predicate_label},
-                                 source) for s in best])
+            steps = [{**s.as_dict(), "label": s.predicate_label} for s in best]
+            result.append([_fact(G, d["subject"], d["object"], d, source) for d in steps])
     return result

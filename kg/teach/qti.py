@@ -18,8 +18,8 @@ package bytes (the zip's entries carry a fixed date).
 from __future__ import annotations
 
 import io
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 from kg.teach.material import stable_id
 from kg.teach.quiz import Question
