@@ -69,7 +69,8 @@ def _escape(text: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize("paper, size", [("a4", r"59[45][.\d]* x 84[12]"), ("letter", r"612 x 792")])
+@pytest.mark.parametrize("paper, size", [("a4", r"59[45][.\d]* x 84[12]"),
+                                         ("letter", r"612 x 792")])
 def test_pdf_printed_by_chromium(run_kg, tmp_path, paper, size):
     pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
