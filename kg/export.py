@@ -4,7 +4,9 @@
   serializer is :mod:`kg.build`'s, so an export and a release never differ).
 * ``graphml``: :func:`kg.graph.to_networkx` (concepts as nodes, cited statements as edges) with
   list values joined by ``'; '`` and empty values left out, for Gephi, Cytoscape and yEd.
-* ``tsv``: ``nodes.tsv`` and ``edges.tsv`` in the KGX TSV format, valid for ``kgx validate``:
+* ``tsv``: ``nodes.tsv`` and ``edges.tsv`` in the KGX TSV format, which ``kgx validate``
+  accepts but for the dataset's own id prefix (``concept:``: in no Biolink prefix map, and
+  kgx takes no full IRI as an id; each node's ``iri`` column gives the IRI):
   Biolink categories and predicates taken from the vocabulary's own alignments (its
   ``skos:exactMatch`` / ``closeMatch`` / ``broadMatch`` to ``biolink:``; a term with none takes
   its nearest ``kgv:`` ancestor's), the ``kgv:`` term kept beside them (``kgv_category``,
