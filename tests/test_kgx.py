@@ -1,6 +1,6 @@
 """`kg export --format tsv` is KGX that `kgx validate` accepts; Biolink terms from the vocabulary.
 
-kgx runs offline (tests/kgx/validate_offline.py: the Biolink model and prefix map of the installed
+kgx runs offline (tests/kgx_offline.py: the Biolink model and prefix map of the installed
 ``biolink-model`` package, sockets refused). One thing no export can pass unchanged: kgx checks
 every node id's CURIE prefix against the Biolink prefix map, and a dataset's own concepts
 (``concept:knee-joint``) have no registered prefix; kgx also refuses full IRIs as ids (an id
@@ -25,7 +25,7 @@ from rdflib import SKOS, URIRef
 from kg.export import render
 from kg.namespaces import BIOLINK_IRI, KGV
 
-RUNNER = Path(__file__).parent / "kgx" / "validate_offline.py"
+RUNNER = Path(__file__).parent / "kgx_offline.py"
 OWN = ("concept", "statement", "source")
 
 

@@ -6,7 +6,7 @@ one of those is pointed at the copy an installed package ships: the schema and p
 ``biolink-model`` package, and prefixcommons' registry contexts. Sockets are refused, so a kgx
 that still reached out would fail instead of passing.
 
-    python validate_offline.py NODES.tsv EDGES.tsv [PREFIX=IRI ...]
+    python tests/kgx_offline.py NODES.tsv EDGES.tsv [PREFIX=IRI ...]
 
 ``PREFIX=IRI`` adds a CURIE prefix to the Biolink context kgx checks ids against (a dataset's own
 namespaces are in no Biolink context; see tests/test_kgx.py). Run in its own process because it
