@@ -144,13 +144,16 @@ def _add_document(graph: Graph, base: str, document: Document) -> None:
 
 
 def _add_concept(graph: Graph, inputs: Inputs, concept: Concept) -> None:
-    from rdflib import RDF, RDFS, SKOS, Literal, URIRef
+    from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 
     from kg.namespaces import KGV
 
     inputs.ontology.require_class(concept.type, concept.file, concept.line_of("type"))
     node = URIRef(concept_iri(inputs.project.settings.base, concept.id))
     graph.add((node, RDF.type, KGV[concept.type]))
+    # declared an individual, so OWL tools (Protégé, reasoners) read the concept as an instance
+    # of its class rather than guess; it is no kgv class, so the "one kgv class" rule holds
+    graph.add((node, RDF.type, OWL.NamedIndividual))
     graph.add((node, RDFS.label, Literal(concept.label)))
     graph.add((node, SKOS.prefLabel, Literal(concept.label)))
     for synonym in concept.synonyms:
