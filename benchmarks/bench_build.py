@@ -35,10 +35,10 @@ def measure(data_dir: Path, build_dir: Path, pages: bool = True) -> dict[str, fl
     """Time each phase of a build of ``data_dir`` in this process; return seconds per phase."""
     import argparse as _argparse
 
+    import kg.validate as validation
     from kg.build import graph_from_inputs, read_inputs, write_release
     from kg.cli.build import POST_BUILD_STEPS, _step
     from kg.config import Project
-    import kg.validate as validation
 
     project = Project(data_dir, build_dir)
     times: dict[str, float] = {}

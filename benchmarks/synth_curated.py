@@ -1,4 +1,4 @@
-"""Curated-style synthetic datasets (a course of N articles): ``python benchmarks/synth_curated.py 100 -o DIR``.
+"""Curated-style synthetic datasets, a course of N articles: ``synth_curated.py 100 -o DIR``.
 
 ``benchmarks/synth.py`` copies the *release* (N-Triples) and so never exercises ``kg build`` or
 ``kg validate``. This generator writes what a curator would: a data folder with ``kg.yaml``, the
@@ -72,7 +72,6 @@ def generate(
     """Write a dataset of ``articles`` synthetic articles into ``out``; return counts."""
     rng = random.Random(seed)
     concepts, relations, labels = load_template(data_dir)
-    by_id = {c["id"]: c for c in concepts}
     if out.exists():
         shutil.rmtree(out)
     (out / "sources").mkdir(parents=True)
@@ -114,8 +113,8 @@ def generate(
         for i, r in enumerate(relations):
             if i % per_section == 0:
                 lines.append(f"Section {i // per_section + 1} of article {j}")
-            s_id, s_label = choice[r["subject"]] if r["subject"] in by_id else (r["subject"], r["subject"])
-            o_id, o_label = choice[r["object"]] if r["object"] in by_id else (r["object"], r["object"])
+            s_id, s_label = choice.get(r["subject"], (r["subject"], r["subject"]))
+            o_id, o_label = choice.get(r["object"], (r["object"], r["object"]))
             verb = labels.get(r["predicate"], r["predicate"])
             sentence = f"{s_label[0].upper()}{s_label[1:]} {verb} {o_label} (statement {i})."
             lines.append(sentence)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kg.config import Project
 from kg.errors import KGError
+from kg.freshness import resolved
 from kg.names import close_matches, normalize
 from kg.namespaces import KGV_IRI, OWL_IRI, RDF_IRI, RDFS_IRI, XSD_IRI
 from kg.query import sparql
@@ -144,6 +145,8 @@ class Engine:
         self.project = project
         self._labels: dict[str, str] | None = None
         self._classes: dict[str, str] | None = None
+        #: (kind, name) -> Term resolved on this loaded graph (see ParamResolver.resolve)
+        self.resolved: dict[tuple[str, str], Term] = {}
 
     # -- implemented by each engine
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
@@ -476,7 +479,7 @@ def get_engine(project: Project | None = None, name: str | Engine | None = None,
         raise KGError(f"unknown engine {name!r}",
                       hint=f"did you mean {near[0]!r}?" if near else
                       f"use one of {', '.join(ENGINES)}")
-    key = (name, str(Path(project.data_dir).resolve()), str(Path(project.build_dir).resolve()))
+    key = (name, str(resolved(project.data_dir)), str(resolved(project.build_dir)))
     cached = _CACHE.get(key)
     if cached is not None:
         from kg.load import is_current
@@ -568,13 +571,20 @@ class ParamResolver:
         curie = self._curie(text)
         if curie is not None:
             return uri(curie)
+        # an engine's graph does not change while it is loaded, so its answers are kept
+        cache = getattr(self.engine, "resolved", None)
+        term = cache.get((kind, text)) if cache is not None else None
+        if term is not None:
+            return term
         try:
-            if kind == "class":
-                return self.engine.resolve_class(text)
-            return self.engine.resolve_concept(text)
+            term = (self.engine.resolve_class(text) if kind == "class"
+                    else self.engine.resolve_concept(text))
         except KGError as exc:
             exc.message += where
             raise
+        if cache is not None:
+            cache[(kind, text)] = term
+        return term
 
     def _curie(self, text: str) -> str | None:
         """``kgv:Treatment`` or ``MONDO:0006629`` with a known prefix, else None."""
