@@ -26,6 +26,7 @@ from typing import Any
 
 from kg.config import Project
 from kg.errors import KGError
+from kg.freshness import resolved
 from kg.names import close_matches, normalize
 from kg.namespaces import KGV_IRI, OWL_IRI, RDFS_IRI
 from kg.namespaces import XSD_IRI as XSD_IRI  # kg.query.formats imports it from here
@@ -60,6 +61,8 @@ class Engine:
         self.project = project
         self._labels: dict[str, str] | None = None
         self._classes: dict[str, str] | None = None
+        #: (kind, name) -> Term resolved on this loaded graph (see ParamResolver.resolve)
+        self.resolved: dict[tuple[str, str], Term] = {}
 
     # -- implemented by each engine
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
@@ -392,7 +395,7 @@ def get_engine(project: Project | None = None, name: str | Engine | None = None,
         raise KGError(f"unknown engine {name!r}",
                       hint=f"did you mean {near[0]!r}?" if near else
                       f"use one of {', '.join(ENGINES)}")
-    key = (name, str(Path(project.data_dir).resolve()), str(Path(project.build_dir).resolve()))
+    key = (name, str(resolved(project.data_dir)), str(resolved(project.build_dir)))
     cached = _CACHE.get(key)
     if cached is not None:
         from kg.load import is_current

@@ -85,13 +85,20 @@ class ParamResolver:
         curie = self._curie(text)
         if curie is not None:
             return uri(curie)
+        # an engine's graph does not change while it is loaded, so its answers are kept
+        cache = getattr(self.engine, "resolved", None)
+        term = cache.get((kind, text)) if cache is not None else None
+        if term is not None:
+            return term
         try:
-            if kind == "class":
-                return self.engine.resolve_class(text)
-            return self.engine.resolve_concept(text)
+            term = (self.engine.resolve_class(text) if kind == "class"
+                    else self.engine.resolve_concept(text))
         except KGError as exc:
             exc.message += where
             raise
+        if cache is not None:
+            cache[(kind, text)] = term
+        return term
 
     def _curie(self, text: str) -> str | None:
         """``kgv:Treatment`` or ``MONDO:0006629`` with a known prefix, else None."""
