@@ -250,6 +250,9 @@ def release_paths(project: Project) -> dict[str, Path]:
 def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
     """The release files' contents (deterministic), manifest included, keyed by path."""
     contents = {path: serialize(graph, fmt) for fmt, path in release_paths(project).items()}
+    from kg.search_index import INDEX_NAME, index_bytes  # `kg search`'s full-text index
+
+    contents[project.release_dir / INDEX_NAME] = index_bytes(graph, project)
     manifest = {
         "name": project.name,
         "title": project.settings.title,

@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("kg.cli.explain", "explain how two concepts are connected, citing sentences"),
     "neighbors": ("kg.cli.neighbors", "concepts directly related to a concept"),
     "compare": ("kg.cli.compare", "what two concepts share and how they differ"),
+    "search": ("kg.cli.search", "search the article's sentences, names and definitions for words"),
     "hubs": ("kg.cli.hubs", "the most connected concepts"),
     "load": ("kg.cli.load", "load the graph into a SPARQL store"),
     "serve": ("kg.cli.serve", "serve the HTML views and a SPARQL endpoint locally"),
