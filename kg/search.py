@@ -81,7 +81,8 @@ def search(text: str, project: Project | None = None, *, index: Path | None = No
     db = _open(index) if index is not None else _open_release(project or Project(), progress)
     try:
         result = SearchResult(query=text, words=[w for w, _ in words])
-        result.sources = db.execute("SELECT COUNT(DISTINCT source) FROM sentence").fetchone()[0]
+        result.sources = int(db.execute("SELECT value FROM meta WHERE key = 'sources'")
+                             .fetchone()[0])
         result.sentences, result.sentence_count = _find(db, "sentence", words, limit)
         result.concepts, result.concept_count = _find(db, "concept", words, limit)
         if not result.sentences and not result.concepts:  # no entry has every word: any one
@@ -124,11 +125,12 @@ def _find(db: sqlite3.Connection, kind: str, words: list[tuple[str, bool]], limi
     found: dict[int, dict[str, Any]] = {}
     count = 0
     for rule in rules:
-        query = _match(words, rule)
-        count = db.execute(f"SELECT COUNT(*) FROM {kind}_fts WHERE {kind}_fts MATCH ?",
-                           (query,)).fetchone()[0]  # the last rule's matches include the first's
         if len(found) >= limit:
-            continue
+            break  # the count is then of the entries the rules used so far match
+        query = _match(words, rule)
+        # a later rule's matches include the earlier ones'
+        count = db.execute(f"SELECT COUNT(*) FROM {kind}_fts WHERE {kind}_fts MATCH ?",
+                           (query,)).fetchone()[0]
         rows = db.execute(
             f"SELECT e.* FROM (SELECT rowid, rank FROM {kind}_fts WHERE {kind}_fts MATCH ? "
             f"ORDER BY rank LIMIT ?) AS f JOIN {kind} AS e ON e.id = f.rowid "

@@ -11,7 +11,8 @@ be read by any SQLite (or sql.js in a page). The tables:
   and relations the sentence grounds, so a sentence saying "it" is still found by the name);
 - ``concept`` and ``concept_fts`` (``names``: label and synonyms; ``text``: the definition;
   ``about``: the class label);
-- ``meta``: the schema version (a reader refuses another) and the dataset title.
+- ``meta``: the schema version (a reader refuses another), the dataset title and the number
+  of sources with a text.
 
 Indexed text goes through :func:`kg.names.normalize` before the tokenizer, as queries do, so
 both sides agree on hyphens, quotes and plurals. The writer reads plain ``(s, p, o)`` string
@@ -35,7 +36,7 @@ from kg.sources import Document
 __all__ = ["INDEX_NAME", "SCHEMA_VERSION", "index_bytes", "index_from_triples", "write_index"]
 
 INDEX_NAME = "search.sqlite"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -144,7 +145,8 @@ def index_from_triples(triples: Iterable[tuple[str, str, str]],
     db = sqlite3.connect(":memory:")
     db.executescript(_SCHEMA)
     db.executemany("INSERT INTO meta VALUES (?, ?)",
-                   [("schema", SCHEMA_VERSION), ("title", title)])
+                   [("schema", SCHEMA_VERSION), ("title", title),
+                    ("sources", str(len(documents)))])
     rowid = 0
     sentence_rows, sentence_words = [], []
     for source in sorted(documents):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 import time
@@ -331,8 +332,9 @@ def test_oxigraph_path_does_not_import_rdflib_or_drawing_libraries(embedded):
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
         "{'rdflib', 'networkx', 'pyvis', 'pyshacl', 'pyparsing'})\n"
         "print('HEAVY', heavy, code)\n")
+    unwrapped = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # a pipe: one line a row
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+                          check=True, env=unwrapped)
     assert "HEAVY [] 0" in done.stdout, done.stdout + done.stderr
     assert "total hip replacement" in done.stdout
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import textwrap
 
@@ -76,10 +77,10 @@ def render(result: Result, fmt: str = "table", *, labels: dict[str, str] | None 
 def columns(variables: list[str]) -> list[tuple[str, int, int | None]]:
     """``(title, index, label index)`` per shown column: ``x`` and ``xLabel`` merge into one.
 
-    A lone ``yLabel`` is titled ``y``.
+    A lone ``yLabel`` is titled ``y``; titles are plain words (:func:`header`).
 
-    >>> columns(["x", "xLabel", "n", "yLabel"])
-    [('x', 0, 1), ('n', 2, None), ('y', 3, None)]
+    >>> columns(["x", "xLabel", "n", "yLabel", "firstAnswer", "firstAnswerLabel"])
+    [('x', 0, 1), ('n', 2, None), ('y', 3, None), ('first answer', 4, 5)]
     """
     index = {v: i for i, v in enumerate(variables)}
     shown = []
@@ -87,8 +88,19 @@ def columns(variables: list[str]) -> list[tuple[str, int, int | None]]:
         base = v[:-len(LABEL_SUFFIX)] if v.endswith(LABEL_SUFFIX) else None
         if base and base in index:
             continue
-        shown.append((base or v, i, index.get(v + LABEL_SUFFIX)))
+        shown.append((header(base or v), i, index.get(v + LABEL_SUFFIX)))
     return shown
+
+
+def header(variable: str) -> str:
+    """A SPARQL variable as a column title in plain words: camelCase and snake_case split,
+    lower case (an all-capitals word such as ``IRI`` is kept).
+
+    >>> header("firstAnswer"), header("source_title"), header("conceptIRI"), header("n")
+    ('first answer', 'source title', 'concept IRI', 'n')
+    """
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable.replace("_", " ")).split()
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
 
 
 def short(term: Term | None, labels: dict[str, str], prefixes: dict[str, str]) -> str:
@@ -179,12 +191,18 @@ def _line(values: list[str], widths: list[int], right: list[bool]) -> str:
 
 
 def terminal_width() -> int | None:
-    """The terminal's width when stdout is a terminal, else None (no wrapping)."""
+    """Columns to fit a table to: ``$COLUMNS`` when set, else the terminal's width when
+    stdout is a terminal, else None (a pipe or a file keeps one line per row, for grep; csv,
+    tsv and json are never wrapped). Never less than 40."""
+    import os
     import sys
 
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(40, int(columns))
     if not sys.stdout.isatty():
         return None
-    return shutil.get_terminal_size((100, 24)).columns
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
 # ------------------------------------------------------------------ csv / tsv
