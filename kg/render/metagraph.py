@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -627,7 +628,9 @@ def build_step(args: Any, project: Any, graph: Graph) -> int:
     from kg.errors import display_path
 
     path = write_metagraph(graph, project.build_dir / FILE_NAME, _title(project))
-    print(f"  {display_path(path)} ({max(1, round(path.stat().st_size / 1024))} KB)")
+    if not getattr(args, "quiet", False):  # a file written: stderr, as `kg build`'s others
+        print(f"  {display_path(path)} ({max(1, round(path.stat().st_size / 1024))} KB)",
+              file=sys.stderr)
     return 0
 
 
