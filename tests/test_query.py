@@ -32,9 +32,16 @@ def test_queries_lists_names_titles_and_parameters(run_kg):
     listed = {line.split()[0] for line in out.splitlines()
               if line and not line.startswith(" ") and "named queries in" not in line}
     assert listed == names
-    assert "Which treatments help with a given condition?" in out
-    assert "--param condition=…" in out and "[default: femoroacetabular impingement]" in out
-    assert "--param kind=… (class)" in out
+    flat = " ".join(out.split())  # long entries wrap to the terminal's width
+    assert "Which treatments help with a given condition?" in flat
+    assert "--param condition=…" in flat and "[default: femoroacetabular impingement]" in flat
+    assert "--param kind=… (class)" in flat
+
+
+def test_queries_list_fits_the_width(run_kg, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run_kg("queries")
+    assert code == 0 and max(len(line) for line in out.splitlines()) <= 60
 
 
 def test_queries_name_prints_the_text(run_kg):
