@@ -160,14 +160,36 @@ def _is_number(term: Term | None) -> bool:
 
 
 def _fit(widths: list[int], total: int, words: list[int] | None = None) -> list[int]:
-    """Narrow the widest columns until the table fits ``total`` characters.
+    """Column widths for a table of at most ``total`` characters.
 
-    A column keeps at least its longest word (``words``) while another can give way; only
-    then are words broken, down to 8 characters.
+    Columns narrower than a fair share keep their width; the others share the room left in
+    proportion to their natural widths (so a long quote gets more room than a short label
+    and rows need fewer lines). A column keeps at least its longest word (``words``) while
+    another can give way; only then are words broken, down to 8 characters.
+
+    >>> _fit([16, 18, 8, 37, 85], 100, [11, 10, 8, 16, 11])
+    [16, 18, 8, 16, 34]
     """
     widths = list(widths)
+    gaps = 2 * (len(widths) - 1)
+    if sum(widths) + gaps <= total:
+        return widths
     floor = [min(w, max(8, m)) for w, m in zip(widths, words or [8] * len(widths), strict=True)]
-    while sum(widths) + 2 * (len(widths) - 1) > total:
+    room = total - gaps
+    fixed: set[int] = set()
+    while True:
+        flexible = [k for k in range(len(widths)) if k not in fixed]
+        share = (room - sum(widths[k] for k in fixed)) / max(1, len(flexible))
+        small = {k for k in flexible if widths[k] <= share}
+        if not small:
+            break
+        fixed |= small
+    flexible = [k for k in range(len(widths)) if k not in fixed]
+    left = room - sum(widths[k] for k in fixed)
+    natural = sum(widths[k] for k in flexible) or 1
+    for k in flexible:
+        widths[k] = max(floor[k], min(widths[k], left * widths[k] // natural))
+    while sum(widths) + gaps > total:  # floors or rounding overshot: narrow the widest
         shrinkable = [k for k in range(len(widths)) if widths[k] > floor[k]] or \
             [k for k in range(len(widths)) if widths[k] > 8]
         if not shrinkable:
