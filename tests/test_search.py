@@ -187,3 +187,17 @@ def test_kg_search_reads_the_index_only(run_kg, embedded):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_release_that_cannot_be_written_is_indexed_in_memory(sample, monkeypatch):
+    import kg.build
+
+    index_path(sample).unlink()
+
+    def read_only(graph, project):
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(kg.build, "write_release", read_only)
+    with pytest.warns(UserWarning, match="could not write the release"):
+        result = search("physiotherapy", sample)
+    assert _numbers(result) == {4, 5} and not index_path(sample).exists()
