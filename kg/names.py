@@ -93,6 +93,7 @@ def similarity(query: str, name: str) -> float:
     found = [max(_word_similarity(w, v, fuzz) for v in name_words) for w in typed_words]
     coverage = sum(found) / len(found)
     matched = sum(1 for score in found if score) or 1
+    # a name with fewer other words fits better; a word match stays below an exact name (100)
     words = coverage * (0.9 + 0.1 * min(1.0, matched / len(name_words))) * 0.97
     return max(whole, words)
 

@@ -28,10 +28,15 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kg.config import Project
 from kg.names import normalize
 from kg.namespaces import KGV_IRI
 from kg.sources import Document
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
 
 __all__ = ["INDEX_NAME", "SCHEMA_VERSION", "index_bytes", "index_from_triples", "write_index"]
 
@@ -63,7 +68,7 @@ CREATE VIRTUAL TABLE concept_fts USING fts5(names, text, about, content='',
 """
 
 
-def index_bytes(graph, project) -> bytes:
+def index_bytes(graph: Graph, project: Project) -> bytes:
     """The index of a built graph (an rdflib Graph) and its project's source texts; what
     ``kg build`` writes as ``<release>/search.sqlite``."""
     from kg.sources import read_document, source_ids
