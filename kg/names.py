@@ -77,6 +77,8 @@ def similarity(query: str, name: str) -> float:
     97
     >>> similarity("nerves", "pinched nerve") > similarity("nerves", "knee")
     True
+    >>> similarity("nerves", "nerves of the knee") > similarity("nerves", "pinched nerve")
+    True
     >>> similarity("knee problems", "knee dysfunction") > similarity("knee problems", "knee bone")
     True
     """
@@ -93,8 +95,13 @@ def similarity(query: str, name: str) -> float:
     found = [max(_word_similarity(w, v, fuzz) for v in name_words) for w in typed_words]
     coverage = sum(found) / len(found)
     matched = sum(1 for score in found if score) or 1
-    # a name with fewer other words fits better; a word match stays below an exact name (100)
+    # a name with fewer other words fits better, and one with the very words typed ("nerves",
+    # not only "nerve"); a word match stays below an exact name (100)
     words = coverage * (0.9 + 0.1 * min(1.0, matched / len(name_words))) * 0.97
+    typed_raw = query.translate(_QUOTES).casefold().split()
+    name_raw = set(re.findall(r"\w+", name.translate(_QUOTES).casefold()))
+    if coverage and typed_raw:
+        words = min(99.0, words + 4 * sum(w in name_raw for w in typed_raw) / len(typed_raw))
     return max(whole, words)
 
 
