@@ -8,9 +8,10 @@ rebuilt first, as ``kg query`` does.
 What matches: every typed word, stemmed (FTS5's Porter stemmer after
 :func:`kg.names.normalize`: "injections" finds "injection", "posture" finds "postural"); where
 fewer than ``limit`` entries have them all, entries with words *beginning* with the typed ones
-follow ("worse" finds "worsens"); when nothing has every word, entries with any of them
-(``match`` says which rule found each). Within a rule, entries are ranked by BM25, names
-counting more than text. A word ending in ``*`` is always a prefix.
+follow ("worse" finds "worsens"); when nothing has every word, entries with any of them,
+those with the most typed words first (``match`` says which rule found each). Within a rule,
+entries are ranked by BM25, names counting more than text. A word ending in ``*`` is always a
+prefix.
 
 >>> import kg
 >>> result = kg.search("injection")                        # doctest: +SKIP
@@ -131,14 +132,37 @@ def _find(db: sqlite3.Connection, kind: str, words: list[tuple[str, bool]], limi
         # a later rule's matches include the earlier ones'
         count = db.execute(f"SELECT COUNT(*) FROM {kind}_fts WHERE {kind}_fts MATCH ?",
                            (query,)).fetchone()[0]
+        wanted = limit + len(found) if rule != RULES[2] else max(200, 20 * limit)
         rows = db.execute(
             f"SELECT e.* FROM (SELECT rowid, rank FROM {kind}_fts WHERE {kind}_fts MATCH ? "
             f"ORDER BY rank LIMIT ?) AS f JOIN {kind} AS e ON e.id = f.rowid "
-            "ORDER BY f.rank, e.id", (query, limit + len(found))).fetchall()
+            "ORDER BY f.rank, e.id", (query, wanted)).fetchall()
+        if rule == RULES[2]:
+            rows = _most_words_first(db, kind, words, rows)
         for row in rows:
             if row["id"] not in found and len(found) < limit:
                 found[row["id"]] = _entry(kind, row, rule)
     return list(found.values()), count
+
+
+def _most_words_first(db: sqlite3.Connection, kind: str, words: list[tuple[str, bool]],
+                      rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
+    """The best entries by BM25 re-ordered by how many of the typed words each has, so that
+    a question typed as a sentence ("can knee problems cause pain") finds the sentence with
+    most of its words before one with a single rare word. (BM25 alone adds up the words'
+    rarity.) One small query per word, over these rows only."""
+    if len(words) < 2 or not rows:
+        return rows
+    ids = [row["id"] for row in rows]
+    marks = ",".join("?" * len(ids))
+    has: dict[int, int] = dict.fromkeys(ids, 0)
+    for word, prefix in {(w, p) for w, p in words if w not in STOP_WORDS}:
+        term = f'"{word}"*' if prefix or len(word) >= 3 else f'"{word}"'
+        for (rowid,) in db.execute(f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ? "
+                                   f"AND rowid IN ({marks})", (term, *ids)):
+            has[rowid] += 1
+    order = {row_id: k for k, row_id in enumerate(ids)}
+    return sorted(rows, key=lambda row: (-has[row["id"]], order[row["id"]]))
 
 
 def _entry(kind: str, row: sqlite3.Row, rule: str) -> dict[str, Any]:

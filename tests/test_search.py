@@ -201,3 +201,11 @@ def test_a_release_that_cannot_be_written_is_indexed_in_memory(sample, monkeypat
     with pytest.warns(UserWarning, match="could not write the release"):
         result = search("physiotherapy", sample)
     assert _numbers(result) == {4, 5} and not index_path(sample).exists()
+
+
+def test_a_question_typed_as_a_sentence_finds_the_sentence_with_most_of_its_words(embedded):
+    # the article's first sentence answers it; the sentence about "structural problems"
+    # has the rarest word but few of the others
+    result = search("can hip problems cause back pain", embedded)
+    assert result.sentences[0]["match"] == "any word"
+    assert result.sentences[0]["number"] == 1
