@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 QUERIES = ("posture", "worse", "injection", "nerves", "hip pain", "low back pain",
-           "hip problems", "stiff*", "zebra")
+           "hip problems", "stiff*", "zebra", "can hip problems cause back pain")
 TARGET_MS = 50.0
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 

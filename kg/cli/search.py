@@ -16,14 +16,15 @@ graph takes from it); then the concepts whose names or definitions match.
 
 Words are matched whatever their ending ("injections" finds "injection", "posture" finds
 "postural"); when few entries have them all, words that begin with the typed ones count too
-("worse" finds "worsens"); when none has every word, entries with some of them are shown.
-Best matches first. Reads the release's search index only (written by `kg build`), so it
+("worse" finds "worsens"); when none has every word, entries with some of them are shown,
+those with the most first, so a question typed as a sentence works too. Best matches first. Reads the release's search index only (written by `kg build`), so it
 answers at once even for a large graph."""
 EPILOG = """\
 examples:
   kg search injection
   kg search knee pain              (the words are joined: no quotes needed)
-  kg search stiff* --limit 3       (a word ending in * is a beginning)
+  kg search 'stiff*' --limit 3     (a word ending in * is a beginning)
+  kg search can knee problems cause pain
   kg search posture --format json"""
 
 
