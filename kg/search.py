@@ -194,14 +194,28 @@ def _open(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _current(project: Project) -> bool:
+    """Whether the release was built from these data files by this engine, and holds an
+    index. Unlike :func:`kg.load.is_current` it does not hash the release N-Triples file:
+    at a million triples that read alone (about 100 MB) would cost more than the search;
+    the files of a release are replaced atomically, the manifest last."""
+    from kg.build import MANIFEST, engine_fingerprint, input_hashes
+
+    try:
+        manifest = json.loads((project.release_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (manifest.get("engine") == engine_fingerprint()
+            and INDEX_NAME in manifest.get("outputs", {})
+            and manifest.get("inputs") == input_hashes(project))
+
+
 def _open_release(project: Project, progress: Callable[[str], None] | None
                   ) -> sqlite3.Connection:
     """The project's index, after rebuilding a missing or stale release (the index is one of
     its files); an in-memory index when the rebuilt release could not be written."""
-    from kg.load import is_current
-
     path = index_path(project)
-    if is_current(project) and path.is_file():
+    if _current(project) and path.is_file():
         try:
             return _open(path)
         except KGError:

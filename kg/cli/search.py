@@ -17,8 +17,9 @@ graph takes from it); then the concepts whose names or definitions match.
 Words are matched whatever their ending ("injections" finds "injection", "posture" finds
 "postural"); when few entries have them all, words that begin with the typed ones count too
 ("worse" finds "worsens"); when none has every word, entries with some of them are shown,
-those with the most first, so a question typed as a sentence works too. Best matches first. Reads the release's search index only (written by `kg build`), so it
-answers at once even for a large graph."""
+those with the most first, so a question typed as a sentence works too. Best matches first.
+Reads the release's search index only (written by `kg build`), so it answers at once even for
+a large graph."""
 EPILOG = """\
 examples:
   kg search injection
