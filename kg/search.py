@@ -8,10 +8,10 @@ rebuilt first, as ``kg query`` does.
 What matches: every typed word, stemmed (FTS5's Porter stemmer after
 :func:`kg.names.normalize`: "injections" finds "injection", "posture" finds "postural"); where
 fewer than ``limit`` entries have them all, entries with words *beginning* with the typed ones
-follow ("worse" finds "worsens"); when nothing has every word, entries with any of them,
-those with the most typed words first (``match`` says which rule found each). Within a rule,
-entries are ranked by BM25, names counting more than text. A word ending in ``*`` is always a
-prefix.
+follow ("worse" finds "worsens"); when nothing has every word, the entries with the most of
+them, common words such as "the" or "how" aside (``match`` says which rule found each).
+Within a rule, entries are ranked by BM25, names counting more than text. A word ending in
+``*`` is always a prefix.
 
 >>> import kg
 >>> result = kg.search("injection")                        # doctest: +SKIP
@@ -24,6 +24,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from kg.search_index import INDEX_NAME, SCHEMA_VERSION
 
 __all__ = ["SearchResult", "index_path", "search"]
 
-RULES = ("all words", "word beginnings", "any word")
+RULES = ("all words", "word beginnings", "some words")
 
 
 @dataclass
@@ -86,9 +87,9 @@ def search(text: str, project: Project | None = None, *, index: Path | None = No
                              .fetchone()[0])
         result.sentences, result.sentence_count = _find(db, "sentence", words, limit)
         result.concepts, result.concept_count = _find(db, "concept", words, limit)
-        if not result.sentences and not result.concepts:  # no entry has every word: any one
-            result.sentences, result.sentence_count = _find(db, "sentence", words, limit, True)
-            result.concepts, result.concept_count = _find(db, "concept", words, limit, True)
+        if not result.sentences and not result.concepts:  # no entry has every word
+            result.sentences, result.sentence_count = _find_some(db, "sentence", words, limit)
+            result.concepts, result.concept_count = _find_some(db, "concept", words, limit)
         return result
     finally:
         db.close()
@@ -106,67 +107,86 @@ def _words(text: str) -> list[tuple[str, bool]]:
     return words
 
 
-def _match(words: list[tuple[str, bool]], rule: str) -> str | None:
-    """The FTS5 query of a rule; words are quoted, so nothing typed is FTS5 syntax."""
-    def term(word: str, prefix: bool) -> str:
-        return f'"{word}"*' if prefix else f'"{word}"'
-
-    if rule == RULES[0]:
-        return " ".join(term(w, p) for w, p in words)
-    if rule == RULES[1]:
-        return " ".join(term(w, p or len(w) >= 3) for w, p in words)
-    useful = [(w, p) for w, p in words if w not in STOP_WORDS] or words
-    return " OR ".join(term(w, p or len(w) >= 3) for w, p in useful)
+def _term(word: str, prefix: bool) -> str:
+    """One word as FTS5 query text: quoted, so nothing typed is FTS5 syntax."""
+    return f'"{word}"*' if prefix else f'"{word}"'
 
 
-def _find(db: sqlite3.Connection, kind: str, words: list[tuple[str, bool]], limit: int,
-          any_word: bool = False) -> tuple[list[dict[str, Any]], int]:
-    """The best ``limit`` entries of a kind and how many match in all."""
-    rules = [RULES[2]] if any_word else [RULES[0], RULES[1]]
+def _every_word(words: list[tuple[str, bool]], beginnings: bool) -> str:
+    return " ".join(_term(w, p or (beginnings and len(w) >= 3)) for w, p in words)
+
+
+def _find(db: sqlite3.Connection, kind: str, words: list[tuple[str, bool]], limit: int
+          ) -> tuple[list[dict[str, Any]], int]:
+    """The best ``limit`` entries of a kind with every word (then every word's beginning),
+    and how many match in all."""
     found: dict[int, dict[str, Any]] = {}
     count = 0
-    for rule in rules:
+    for rule, beginnings in ((RULES[0], False), (RULES[1], True)):
         if len(found) >= limit:
             break  # the count is then of the entries the rules used so far match
-        query = _match(words, rule)
-        # a later rule's matches include the earlier ones'
+        query = _every_word(words, beginnings)
+        # the second rule's matches include the first's
         count = db.execute(f"SELECT COUNT(*) FROM {kind}_fts WHERE {kind}_fts MATCH ?",
                            (query,)).fetchone()[0]
-        wanted = limit + len(found) if rule != RULES[2] else max(200, 20 * limit)
-        rows = db.execute(
-            f"SELECT e.* FROM (SELECT rowid, rank FROM {kind}_fts WHERE {kind}_fts MATCH ? "
-            f"ORDER BY rank LIMIT ?) AS f JOIN {kind} AS e ON e.id = f.rowid "
-            "ORDER BY f.rank, e.id", (query, wanted)).fetchall()
-        if rule == RULES[2]:
-            rows = _most_words_first(db, kind, words, rows)
-        for row in rows:
+        for row in _ranked(db, kind, query, limit + len(found)):
             if row["id"] not in found and len(found) < limit:
                 found[row["id"]] = _entry(kind, row, rule)
     return list(found.values()), count
 
 
-def _most_words_first(db: sqlite3.Connection, kind: str, words: list[tuple[str, bool]],
-                      rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
-    """The best entries by BM25 re-ordered by how many of the typed words each has, so that
-    a question typed as a sentence ("can knee problems cause pain") finds the sentence with
-    most of its words before one with a single rare word. (BM25 alone adds up the words'
-    rarity.) One small query per word, over these rows only."""
-    if len(words) < 2 or not rows:
-        return rows
-    ids = [row["id"] for row in rows]
-    marks = ",".join("?" * len(ids))
-    has: dict[int, int] = dict.fromkeys(ids, 0)
-    for word, prefix in {(w, p) for w, p in words if w not in STOP_WORDS}:
-        term = f'"{word}"*' if prefix or len(word) >= 3 else f'"{word}"'
-        for (rowid,) in db.execute(f"SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ? "
-                                   f"AND rowid IN ({marks})", (term, *ids)):
-            has[rowid] += 1
-    order = {row_id: k for k, row_id in enumerate(ids)}
-    return sorted(rows, key=lambda row: (-has[row["id"]], order[row["id"]]))
+def _find_some(db: sqlite3.Connection, kind: str, words: list[tuple[str, bool]], limit: int
+               ) -> tuple[list[dict[str, Any]], int]:
+    """When no entry has every word: the entries with the most of them (stop words aside),
+    ranked within each number of words. A question typed as a sentence ("can knee problems
+    cause pain") so finds the sentence with most of its words before one with a single rare
+    word, which BM25 alone (a sum of the words' rarity) would put first.
+
+    Each set of k of the n words is an AND query, from k = n - 1 down; AND queries are cheap
+    and rank few entries, where one OR of common words would rank nearly every entry. Past
+    :data:`MAX_QUERIES` word sets, the rest are not tried. The count is of the entries
+    returned (counting all that have some word would cost more than the search)."""
+    useful = list(dict.fromkeys((w, p) for w, p in words if w not in STOP_WORDS)) or words
+    most = len(useful) if len(useful) < len(words) else len(useful) - 1
+    # a word found as such is matched as such, another by its beginning ("worse": "worsens");
+    # exact words are much cheaper to intersect than beginnings
+    useful = [(w, p or (len(w) >= 3 and not _has(db, kind, _term(w, False)))) for w, p in useful]
+    found: dict[int, dict[str, Any]] = {}
+    queries = 0
+    for k in range(most, 0, -1):
+        level: list[tuple[float, int, sqlite3.Row]] = []
+        for subset in combinations(useful, k):
+            queries += 1
+            if queries > MAX_QUERIES:
+                break
+            query = _every_word(list(subset), beginnings=False)
+            level += [(row["rank"], row["id"], row) for row in _ranked(db, kind, query, limit)]
+        for _, row_id, row in sorted(level, key=lambda item: item[:2]):
+            if row_id not in found and len(found) < limit:
+                found[row_id] = _entry(kind, row, RULES[2])
+        if len(found) >= limit or queries > MAX_QUERIES:
+            break
+    return list(found.values()), len(found)
+
+
+MAX_QUERIES = 30
+
+
+def _has(db: sqlite3.Connection, kind: str, query: str) -> bool:
+    return db.execute(f"SELECT 1 FROM {kind}_fts WHERE {kind}_fts MATCH ? LIMIT 1",
+                      (query,)).fetchone() is not None
+
+
+def _ranked(db: sqlite3.Connection, kind: str, query: str, limit: int) -> list[sqlite3.Row]:
+    """The best ``limit`` entries for an FTS5 query, by the index's ranking (BM25)."""
+    return db.execute(
+        f"SELECT e.*, f.rank AS rank FROM (SELECT rowid, rank FROM {kind}_fts "
+        f"WHERE {kind}_fts MATCH ? ORDER BY rank LIMIT ?) AS f JOIN {kind} AS e "
+        "ON e.id = f.rowid ORDER BY f.rank, e.id", (query, limit)).fetchall()
 
 
 def _entry(kind: str, row: sqlite3.Row, rule: str) -> dict[str, Any]:
-    entry = {key: row[key] for key in row.keys() if key != "id"}
+    entry = {key: row[key] for key in row.keys() if key not in ("id", "rank")}
     for key in ("relations", "synonyms"):
         if key in entry:
             entry[key] = json.loads(entry[key])

@@ -79,7 +79,7 @@ def test_stemming_and_word_beginnings(sample):
 def test_all_words_first_then_any_word(sample):
     assert _numbers(search("knee joint felt", sample)) == {3}
     result = search("knee zebra", sample)  # no entry has both
-    assert result.sentences and {s["match"] for s in result.sentences} == {"any word"}
+    assert result.sentences and {s["match"] for s in result.sentences} == {"some words"}
 
 
 @pytest.mark.parametrize("text", ['hip AND OR NOT', 'NEAR(a b)', 'col:knee', '^knee',
@@ -207,5 +207,11 @@ def test_a_question_typed_as_a_sentence_finds_the_sentence_with_most_of_its_word
     # the article's first sentence answers it; the sentence about "structural problems"
     # has the rarest word but few of the others
     result = search("can hip problems cause back pain", embedded)
-    assert result.sentences[0]["match"] == "any word"
+    assert result.sentences[0]["match"] == "some words"
     assert result.sentences[0]["number"] == 1
+
+
+def test_cli_says_when_no_entry_has_every_word(run_kg):
+    code, out, _ = run_kg("search", "can", "hip", "problems", "cause", "back", "pain")
+    assert code == 0 and "these have the most of them" in " ".join(out.split())
+    assert "sentence 1\n" in out

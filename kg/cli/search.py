@@ -52,20 +52,26 @@ def run(args: argparse.Namespace) -> int:
 def format_result(result, width: int = 100) -> str:
     """The result as a person reads it, wrapped to ``width`` columns."""
     width = max(40, width)
-    typed = " ".join(result.words)
+    typed = " ".join(result.query.split())
     if not result.sentences and not result.concepts:
         return (f"nothing in the article's sentences, names or definitions matches {typed!r}\n"
                 "  try fewer words, or the beginning of a word followed by * (knee*)\n")
     lines: list[str] = []
-    some = any(e["match"] == "any word" for e in result.sentences + result.concepts)
+    some = any(e["match"] == "some words" for e in result.sentences + result.concepts)
     if some:
-        lines.append(f"no sentence, name or definition has every word of {typed!r}; "
-                     "these have some:")
+        lines += _wrap(f"no sentence, name or definition has every word of {typed!r}; these "
+                       "have the most of them.", width, "", "")
         lines.append("")
     if result.sentences:
-        lines.append(_count_line(result.sentence_count, len(result.sentences), "sentence",
-                                 "of the article match" if result.sources == 1 else "match",
-                                 "of the article matches" if result.sources == 1 else "matches"))
+        if some:
+            n = len(result.sentences)
+            lines.append(f"the {n} sentence{'' if n == 1 else 's'} with the most of the words "
+                         "(--limit N for more):")
+        else:
+            lines.append(_count_line(result.sentence_count, len(result.sentences), "sentence",
+                                     "of the article match" if result.sources == 1 else "match",
+                                     "of the article matches" if result.sources == 1
+                                     else "matches"))
         for sentence in result.sentences:
             lines.append("")
             where = f"sentence {sentence['number']}"
@@ -82,9 +88,10 @@ def format_result(result, width: int = 100) -> str:
     if result.concepts:
         if result.sentences:
             lines.append("")
+        verb = "named or defined with some of these words" if some else \
+            "named or defined with these words"
         lines.append(_count_line(result.concept_count, len(result.concepts), "concept",
-                                 "named or defined with these words",
-                                 "named or defined with these words"))
+                                 verb, verb))
         for concept in result.concepts:
             text = f"{concept['label']} ({concept['type']})"
             if concept["definition"]:
@@ -95,8 +102,8 @@ def format_result(result, width: int = 100) -> str:
 
 def _count_line(count: int, shown: int, noun: str, verb: str, verb_one: str) -> str:
     more = f" (the best {shown} shown; --limit N for more)" if shown < count else ""
-    return f"{count} {noun} {verb_one}{more}:" if count == 1 else \
-        f"{count} {noun}s {verb}{more}:"
+    words = f"{count} {noun} {verb_one}" if count == 1 else f"{count} {noun}s {verb}"
+    return f"{words.rstrip()}{more}:"
 
 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
