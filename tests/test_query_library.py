@@ -463,3 +463,17 @@ def test_a_variant_must_declare_the_same_parameters(tmp_path, monkeypatch):
         load_named("q")
     assert "virtuoso" in str(caught.value.file)
     assert names() == ["q"]
+
+
+def test_qualified_statements_keep_the_articles_words(ask):
+    rows = ask("qualified")
+    found = labels(rows, "subjectLabel", "predicateLabel", "objectLabel", "qualifier")
+    assert ("hip osteoarthritis", "causes", "low back pain", "the most common cause") in found
+    assert ("hip pain", "radiates to", "knee", "sometimes, but rarely beyond it") in found
+    condition = "if the back pain significantly improves after the hip joint itself is numbed"
+    assert {(s, o) for s, p, o, q in found if q == condition} == {
+        ("diagnostic hip joint injection", "hip joint"),
+        ("diagnostic hip joint injection", "low back pain")}
+    assert len(rows) == 30
+    assert {r["reading"] for r in rows} == {"stated", "inferred"}
+    assert [r["sentence"] for r in rows] == sorted(r["sentence"] for r in rows)
