@@ -272,6 +272,7 @@ h1 {{ font-size: 1.5rem; }} h2 {{ font-size: 1.1rem; margin-top: 2rem; }}
          font-size: .88rem; }}
 .arrow .rel {{ display: block; font-weight: bold; }}
 .arrow q {{ color: #333; }} .arrow .sent {{ color: #555; white-space: nowrap; }}
+.arrow .inferred {{ color: #555; font-style: italic; border-bottom: 1px dashed #555; }}
 .note {{ color: #555; margin-top: 2rem; }}
 </style>
 </head>
