@@ -206,6 +206,9 @@ def _add_relation(graph: Graph, inputs: Inputs, concepts: dict[str, Concept],
     if span.section:
         graph.add((statement, KGV.section, Literal(span.section)))
     graph.add((statement, PROV.wasDerivedFrom, URIRef(source_iri(base, document.id))))
+    graph.add((statement, KGV.reading, Literal(relation.reading)))
+    if relation.qualifier:
+        graph.add((statement, KGV.qualifier, Literal(relation.qualifier)))
     if relation.note:
         graph.add((statement, RDFS.comment, Literal(relation.note)))
 

@@ -27,7 +27,10 @@ FILE_FIELDS = {"source": True, "concepts": False, "relations": False}
 CONCEPT_FIELDS = {"id": True, "label": True, "type": True, "synonyms": False,
                   "definition": False, "exact": False, "close": False}
 RELATION_FIELDS = {"subject": True, "predicate": True, "object": True, "quote": True,
-                   "sentence": False, "note": False}
+                   "sentence": False, "reading": False, "qualifier": False, "note": False}
+#: how a relation is read from its quote: ``stated`` (the quote says it; the default) or
+#: ``inferred`` (spread over sentences, or read from a heading; then a ``note`` says how)
+READINGS = ("stated", "inferred")
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -64,6 +67,8 @@ class Relation:
     quote: str
     sentence: int | None = None
     note: str | None = None
+    reading: str = "stated"
+    qualifier: str | None = None
     source: str = ""
     file: Path | None = None
     line: int | None = None
@@ -157,11 +162,23 @@ def _relation(node: Any, path: Path, source: str) -> Relation:
         quote=_string(values["quote"], path, "quote", strip=False),
         sentence=_integer(values.get("sentence"), path, "sentence"),
         note=_optional_string(values.get("note"), path, "note"),
+        reading=_reading(values.get("reading"), path),
+        qualifier=_optional_string(values.get("qualifier"), path, "qualifier"),
         source=source,
         file=path,
         line=_line(node),
         lines={name: _line(key) for name, (key, _value) in fields.items()},
     )
+
+
+def _reading(node: Any, path: Path) -> str:
+    """``stated`` (also when absent) or ``inferred``."""
+    value = _optional_string(node, path, "reading") or READINGS[0]
+    if value not in READINGS:
+        raise KGError(f"reading {value!r} is neither 'stated' nor 'inferred'", path, _line(node),
+                      hint="reading: stated (the quote says it) or reading: inferred (say how "
+                           "in 'note:')")
+    return value
 
 
 def _check_unique_ids(concepts: list[Concept]) -> None:

@@ -128,6 +128,8 @@ class Step:
     section: str | None = None
     statement: str | None = None
     forward: bool = True
+    reading: str = "stated"
+    note: str | None = None
 
     @property
     def start(self) -> str:
@@ -162,7 +164,8 @@ def _step(G: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any],
         predicate_label=data.get("label") or data.get("predicate", "?"),
         object_label=_label(G, v),
         quote=data.get("quote"), sentence=data.get("sentence"), section=data.get("section"),
-        statement=data.get("statement"), forward=forward)
+        statement=data.get("statement"), forward=forward,
+        reading=data.get("reading") or "stated", note=data.get("note"))
 
 
 def _label(G: nx.MultiDiGraph, node: str) -> str:

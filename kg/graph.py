@@ -27,7 +27,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     broad type, just below the root class), ``definition`` (or None) and ``synonyms`` (sorted
     list). Each ``rdf:Statement`` gives one edge, keyed by the statement's local name, with
     ``predicate`` (local name), ``label`` (the predicate's ``rdfs:label``), ``quote``,
-    ``sentence``, ``section``, ``source`` (source id), ``note`` and ``statement`` (IRI).
+    ``sentence``, ``section``, ``source`` (source id), ``note``, ``reading`` ("stated" or
+    "inferred"), ``qualifier`` (or None) and ``statement`` (IRI).
     Plain triples without a statement are not edges: every edge has its evidence.
 
     >>> from kg.build import build_graph
@@ -86,6 +87,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             section=_text(graph.value(statement, KGV.section)),
             source=_local_id(source) if source is not None else None,
             note=_text(graph.value(statement, RDFS.comment)),
+            reading=_text(graph.value(statement, KGV.reading)) or "stated",
+            qualifier=_text(graph.value(statement, KGV.qualifier)),
             statement=str(statement),
         )
     return result

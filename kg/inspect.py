@@ -66,12 +66,15 @@ def format_stats(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def card(graph: Graph, iri: URIRef, prefixes: dict[str, str] | None = None) -> dict[str, Any]:
+def card(graph: Graph, iri: URIRef, prefixes: dict[str, str] | None = None,
+         id_labels: dict[str, str] | None = None) -> dict[str, Any]:
     """Everything about one concept: names, type, definition, IDs, and each relation in and out
-    with its quote, sentence and section (one entry per cited statement).
+    with its quote, sentence, section, reading and qualifier (one entry per cited statement).
 
     ``prefixes`` (``kg.yaml``'s, e.g. ``{"MONDO": "http://purl.obolibrary.org/obo/MONDO_"}``)
     turn ID IRIs into CURIEs; by default the dataset prefixes bound in the graph are used.
+    ``id_labels`` (CURIE -> the ontology's own label, :func:`kg.xrefs.xref_labels`) name what
+    each ID really is; ``id_labels`` in the result holds those of this concept's IDs.
     """
     from rdflib import RDFS, SKOS
 
@@ -82,6 +85,9 @@ def card(graph: Graph, iri: URIRef, prefixes: dict[str, str] | None = None) -> d
     type_name = local_id(cls) if cls is not None else None
     prefixes = prefixes if prefixes is not None else dataset_prefixes(graph)
     relations = [_relation(graph, onto, st, iri) for st in _statements(graph, iri)]
+    exact = sorted(curie(m, prefixes) for m in graph.objects(iri, SKOS.exactMatch))
+    close = sorted(curie(m, prefixes) for m in graph.objects(iri, SKOS.closeMatch))
+    id_labels = id_labels or {}
     relations.sort(key=lambda r: (r["direction"] != "out", r["predicate_label"],
                                   r["other_label"].casefold(), r["sentence"] or 0))
     return {
@@ -94,8 +100,9 @@ def card(graph: Graph, iri: URIRef, prefixes: dict[str, str] | None = None) -> d
         if type_name in onto.classes else None,
         "definition": _text(graph.value(iri, SKOS.definition)),
         "synonyms": sorted((str(s) for s in graph.objects(iri, SKOS.altLabel)), key=str.casefold),
-        "exact": sorted(curie(m, prefixes) for m in graph.objects(iri, SKOS.exactMatch)),
-        "close": sorted(curie(m, prefixes) for m in graph.objects(iri, SKOS.closeMatch)),
+        "exact": exact,
+        "close": close,
+        "id_labels": {c: id_labels[c] for c in exact + close if id_labels.get(c)},
         "outgoing": [r for r in relations if r["direction"] == "out"],
         "incoming": [r for r in relations if r["direction"] == "in"],
     }
@@ -114,7 +121,9 @@ def format_card(data: dict[str, Any], width: int | None = None) -> str:
         lines += _wrap(data["definition"], width, "  ", "  ")
     for key, title in (("exact", "same as"), ("close", "close to")):
         if data[key]:
-            lines.append(f"  {title}: {', '.join(data[key])}")
+            labels = data.get("id_labels", {})
+            named = [f"{c} {labels[c]}" if c in labels else c for c in data[key]]
+            lines += _wrap(f"{title}: {'; '.join(named)}", width, "  ", "    ")
     for key, title in (("outgoing", "relations out"), ("incoming", "relations in")):
         lines += ["", f"{title} ({len(data[key])}):" if data[key] else f"{title}: none"]
         for rel in data[key]:
@@ -176,6 +185,8 @@ def _relation(graph: Graph, onto, statement, iri) -> dict[str, Any]:
         "section": _text(graph.value(statement, KGV.section)),
         "source": local_id(source) if source is not None else None,
         "note": _text(graph.value(statement, RDFS.comment)),
+        "reading": _text(graph.value(statement, KGV.reading)) or "stated",
+        "qualifier": _text(graph.value(statement, KGV.qualifier)),
         "statement": str(statement),
     }
 
@@ -188,8 +199,10 @@ def _format_relation(label: str, rel: dict[str, Any], width: int) -> list[str]:
     if rel["quote"]:
         lines += _wrap(f"“{rel['quote']}”", width, "      ", "       ")
     where = [f"sentence {rel['sentence']}" if rel["sentence"] else None, rel["section"],
-             rel["source"]]
+             rel["source"], "inferred" if rel.get("reading") == "inferred" else None]
     lines += _wrap("(" + " · ".join(w for w in where if w) + ")", width, "      ", "       ")
+    if rel.get("qualifier"):
+        lines += _wrap(f"qualified: {rel['qualifier']}", width, "      ", "      ")
     if rel["note"]:
         lines += _wrap(f"note: {rel['note']}", width, "      ", "      ")
     return lines

@@ -12,7 +12,9 @@
 ``names``       no two concepts share a label, synonym or lookup key (after
                 :func:`kg.names.normalize`), so every name resolves to one concept;
 ``quotes``      each quote is the source text at its offsets, in the sentence it cites (when
-                the source text is available).
+                the source text is available);
+``anchoring``, ``readings``, ``ids``, ``hierarchy``
+                faithfulness to the article and to the cited ontologies (:mod:`kg.checks`).
 
 Findings name concepts by label (a curator does not read IRIs). The :class:`Report` prints as
 text for people and as a dict for tools; ``conforms`` is false when any finding is a violation.
@@ -44,6 +46,10 @@ RULES = {
     "orphans": "every concept related",
     "names": "one concept per name",
     "quotes": "quotes match the source",
+    "anchoring": "each end named by its sentence or note",
+    "readings": "stated or inferred, inferred with a note",
+    "ids": "IDs in the verified table",
+    "hierarchy": "no isKindOf/partOf cycle",
 }
 SHAPES_FILE = "shapes.ttl"
 
@@ -136,7 +142,26 @@ def validate(graph: Graph, project: Project | None = None) -> Report:
         check_orphans(graph, names),
         check_names(graph, names),
         check_quotes(graph, project.sources_dir, names),
+        *fidelity_checks(graph, project, names),
     ])
+
+
+def fidelity_checks(graph: Graph, project: Project, names: Names) -> list[Check]:
+    """The checks of :mod:`kg.checks`, their issues named like every other finding."""
+    from kg import checks
+    from kg.xrefs import XREFS_FILE
+
+    outcomes = {
+        "anchoring": checks.check_anchoring(graph, names.types, project.sources_dir),
+        "readings": checks.check_readings(graph),
+        "ids": checks.check_ids(graph, names.types, project.ontology_dir / XREFS_FILE,
+                                project.settings.prefixes),
+        "hierarchy": checks.check_hierarchy(graph, names.types),
+    }
+    return [Check(name, out.summary,
+                  [Finding(name, issue.severity, names(issue.node), issue.message,
+                           str(issue.node)) for issue in out.issues], out.skipped)
+            for name, out in outcomes.items()]
 
 
 def shapes_path(project: Project) -> Path:

@@ -125,6 +125,7 @@ def add_relation(graph: Graph, s: str, p: str, o: str, quote: str, text: str = T
     if span.section:
         graph.add((st, KGV.section, Literal(span.section)))
     graph.add((st, PROV.wasDerivedFrom, source()))
+    graph.add((st, KGV.reading, Literal("stated")))
     return st
 
 
@@ -160,7 +161,18 @@ def write_dataset(data_dir: Path, text: str = TEXT) -> Path:
     shutil.copy(VOCAB, data_dir / "ontology" / "vocab.ttl")
     shutil.copy(SHAPES, data_dir / "ontology" / "shapes.ttl")
     (data_dir / "curated" / f"{DOC}.yaml").write_text(curated_yaml(), encoding="utf-8")
+    (data_dir / "ontology" / "xrefs.tsv").write_text(xrefs_tsv(), encoding="utf-8")
     return data_dir
+
+
+def xrefs_tsv() -> str:
+    """The verified-ID table of the sample (data/ontology/xrefs.tsv's columns)."""
+    rows = ["concept\tontology\tid\tlabel_in_source\tsource\tnote"]
+    for c in CONCEPTS:
+        for curie in c.exact + c.close:
+            rows.append(f"{c.label}\t{curie.split(':')[0]}\t{curie}\t{c.label}\t"
+                        "tests/minigraph.py\tVERIFIED exact (sample data).")
+    return "\n".join(rows) + "\n"
 
 
 def curated_yaml() -> str:

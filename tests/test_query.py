@@ -124,7 +124,7 @@ def test_srx_is_sparql_results_xml(run_kg):
     assert [v.get("name") for v in root.findall("s:head/s:variable", ns)][:4] == \
         ["kind", "kindLabel", "treatment", "treatmentLabel"]
     results = root.findall("s:results/s:result", ns)
-    assert len(results) == 18
+    assert len(results) == 21
     nsaids = [r for r in results if r.find("s:binding[@name='treatment']/s:uri", ns).text
               == CONCEPT + "nsaids"]
     assert len(nsaids) == 1 and nsaids[0].find("s:binding[@name='effect']", ns) is None
@@ -140,7 +140,7 @@ def test_turtle_for_construct(run_kg):
     triples = [q.triple for q in ox.parse(out.encode(), format=ox.RdfFormat.TURTLE)]
     assert ox.Triple(ox.NamedNode("https://w3id.org/edu-kg/vocab#Condition"),
                      ox.NamedNode("http://rdfs.org/ns/void#entities"),
-                     ox.Literal("10", datatype=ox.NamedNode(
+                     ox.Literal("12", datatype=ox.NamedNode(
                          "http://www.w3.org/2001/XMLSchema#integer"))) in triples
 
 
@@ -188,7 +188,7 @@ def test_query_from_a_file_and_from_stdin(run_kg, tmp_path, monkeypatch):
     query.write_text("# title: where\n# param: symptom — a symptom, default hip pain\n"
                      "PREFIX kgv: <https://w3id.org/edu-kg/vocab#>\n"
                      "SELECT ?place WHERE { ?symptom kgv:feltIn ?place }\n")
-    code, out, _ = run_kg("query", str(query), "--format", "csv", "-p", "symptom=back pain")
+    code, out, _ = run_kg("query", str(query), "--format", "csv", "-p", "symptom=lumbar pain")
     assert code == 0
     assert set(out.split()[1:]) == {CONCEPT + "lower-back", CONCEPT + "buttock"}
     monkeypatch.setattr(sys, "stdin", io.StringIO(
@@ -307,11 +307,11 @@ def test_api_parameters_ask_and_construct(embedded):
     by_dict = kg.query("treatments-for", embedded, params={"condition": "FAI"},
                        engine="rdflib")
     assert sorted(map(repr, by_kwarg)) == sorted(map(repr, by_dict))
-    assert kg.query("leads-to", embedded, cause="sitting", effect="LBP") is True
+    assert kg.query("leads-to", embedded, cause="hip OA", effect="LBP") is True
     graph = kg.query("metagraph", embedded)
     assert graph.variables == ["subject", "predicate", "object"]
     assert {"subject": "https://w3id.org/edu-kg/vocab#Condition",
-            "predicate": "http://rdfs.org/ns/void#entities", "object": 10} in graph
+            "predicate": "http://rdfs.org/ns/void#entities", "object": 12} in graph
 
 
 def test_api_errors_are_kgerrors(embedded):

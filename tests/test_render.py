@@ -421,3 +421,19 @@ def test_docstring_examples(name):
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_inferred_relations_are_marked_and_drawn_dashed(graph, embedded):
+    from kg.render.scene import make_scene
+    from kg.render.static import to_dot
+
+    scene = make_scene(graph, project=embedded, path=("prolonged sitting", "lumbar spine"))
+    readings = {(e["from"], e["to"]): e["reading"] for e in scene.edges}
+    # "The result" of sentence 11 is read from sentences 6-10; the other steps are stated
+    assert readings[("anterior-pelvic-tilt", "poor-posture-and-movement-patterns")] == "inferred"
+    assert readings[("prolonged-sitting", "hip-flexor-tightness")] == "stated"
+    source = to_dot(scene).source
+    dashed = [line for line in source.splitlines() if "style=dashed" in line]
+    assert len(dashed) == sum(r == "inferred" for r in readings.values()) >= 1
+    viewer = (Path(__file__).resolve().parents[1] / "kg/render/templates/viewer.js").read_text()
+    assert 'dashes: e.reading === "inferred"' in viewer

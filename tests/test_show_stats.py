@@ -186,6 +186,21 @@ def test_embedded_show_fai(run_kg):
     assert "femoroacetabular impingement —" in out and "“" in out and "sentence " in out
 
 
+def test_embedded_show_names_each_id_and_marks_inferred_relations(run_kg):
+    code, out, _ = run_kg("show", "pelvis")
+    assert code == 0 and "  same as: UBERON:0001270 bony pelvis" in out
+    code, out, _ = run_kg("show", "hip osteoarthritis", "--format", "json")
+    data = json.loads(out)
+    assert data["id_labels"] == {"MONDO:0006629": "osteoarthritis, hip",
+                                 "NCIT:C34876": "Hip Osteoarthritis",
+                                 "HP:0008843": "Hip osteoarthritis"}
+    causes = next(r for r in data["outgoing"] if r["other"] == "low-back-pain")
+    assert (causes["reading"], causes["qualifier"]) == ("inferred", "the most common cause")
+    code, out, _ = run_kg("show", "hip osteoarthritis")
+    assert "hip-and-lower-back-pain · inferred)" in out
+    assert "qualified: the most common cause" in out
+
+
 def test_embedded_validate_is_clean(run_kg):
     code, out, _ = run_kg("validate")
     assert code == 0, out

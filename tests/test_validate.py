@@ -222,7 +222,8 @@ def test_report_as_json(project):
     data = json.loads(json.dumps(validate(g, project).to_dict()))
     assert data["conforms"] is False and data["violations"] == 1
     assert [c["name"] for c in data["checks"]] == ["SHACL", "vocabulary", "grounding",
-                                                   "orphans", "names", "quotes"]
+                                                   "orphans", "names", "quotes", "anchoring",
+                                                   "readings", "ids", "hierarchy"]
     assert data["findings"][0]["focus"] == "kneecap"
     assert data["findings"][0]["iri"] == str(m.concept("patella"))
 

@@ -145,7 +145,8 @@ def chain_lines(chain: list[Step], width: int, prefix: str = "") -> list[str]:
 
 
 def step_lines(step: Step, width: int, indent: str = "   ", quotes: bool = True) -> list[str]:
-    """``subject —relation→ object`` and, indented below, the quote and its sentence."""
+    """``subject —relation→ object`` and, indented below, the quote and its sentence; an
+    inferred relation (read across sentences or from a heading) says so, with its note."""
     lines = textwrap.wrap(str(step), width, initial_indent=indent,
                           subsequent_indent=indent + "    ", break_on_hyphens=False)
     if quotes and step.quote:
@@ -154,6 +155,10 @@ def step_lines(step: Step, width: int, indent: str = "   ", quotes: bool = True)
         lines += [line.replace("\u00a0", " ") for line in
                   textwrap.wrap(cite, width, initial_indent=indent + "    ",
                                 subsequent_indent=indent + "     ", break_on_hyphens=False)]
+    if quotes and step.reading == "inferred":
+        lines += textwrap.wrap(f"inferred: {step.note or 'read across sentences'}", width,
+                               initial_indent=indent + "    ",
+                               subsequent_indent=indent + "    ", break_on_hyphens=False)
     return lines
 
 
@@ -267,6 +272,7 @@ h1 {{ font-size: 1.5rem; }} h2 {{ font-size: 1.1rem; margin-top: 2rem; }}
          font-size: .88rem; }}
 .arrow .rel {{ display: block; font-weight: bold; }}
 .arrow q {{ color: #333; }} .arrow .sent {{ color: #555; white-space: nowrap; }}
+.arrow .inferred {{ color: #555; font-style: italic; border-bottom: 1px dashed #555; }}
 .note {{ color: #555; margin-top: 2rem; }}
 </style>
 </head>
@@ -299,6 +305,9 @@ def _html_chain(ctx: Context, steps: list[Step], heading: str) -> str:
         quote = f"<q>{escape(step.quote)}</q>" if step.quote else ""
         sentence = f' <span class="sent">(sentence {step.sentence})</span>' \
             if step.sentence else ""
+        if step.reading == "inferred":
+            sentence += (f' <span class="inferred" title="{escape(step.note or "", quote=True)}">'
+                         "(inferred)</span>")
         items.append(f'<div class="arrow"><span class="rel">{escape(arrow)}</span>'
                      f"{quote}{sentence}</div>")
         items.append(concept(step.end))

@@ -7,8 +7,10 @@ import json
 
 DESCRIPTION = """\
 Show one concept: its type, synonyms, definition and IDs (CURIEs: "same as" for exact
-matches, "close to" for close ones), then every relation it takes part in, outgoing and
-incoming, each with the quote of the article that states it and the sentence number.
+matches, "close to" for close ones, each with the label its ontology gives it, from the
+dataset's verified ID table), then every relation it takes part in, outgoing and incoming,
+each with the quote of the article that states it and the sentence number ("inferred" when
+the relation is read across sentences or from a heading; its note says how).
 
 NAME is a label, a synonym or an id; case, hyphens and plurals do not matter. An unknown
 name suggests close ones; a name shared by two concepts lists both (use the id)."""
@@ -30,10 +32,12 @@ def run(args: argparse.Namespace) -> int:
     from kg.inspect import card, format_card
     from kg.load import load
     from kg.resolve import Resolver
+    from kg.xrefs import xref_labels
 
     graph = load(args.project)
     iri = Resolver(graph).resolve(" ".join(args.name))
-    data = card(graph, iri, args.project.settings.prefixes)
+    data = card(graph, iri, args.project.settings.prefixes,
+                xref_labels(args.project.ontology_dir))
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:

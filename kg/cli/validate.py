@@ -18,6 +18,11 @@ Build (or load) the graph and check it:
   orphans     each concept takes part in a relation
   names       no label or synonym names two concepts
   quotes      each quote is the source text at its offsets, in the sentence it cites
+  anchoring   each end of a relation is named (label, synonym, id) by the quote or its
+              sentence, or the relation's note says how the sentence refers to it
+  readings    each relation is stated or inferred; an inferred one carries a note
+  ids         each exact/close ID is in data/ontology/xrefs.tsv, exact ones verified as exact
+  hierarchy   no cycle of 'is a kind of' or 'part of'
 
 Each problem is printed with the label of the concept concerned. Nothing is written: a stale
 or missing release is rebuilt in memory only.

@@ -99,7 +99,8 @@ def make_scene(
     Node keys: ``id label lines type typeLabel top topLabel definition synonyms iri exact close
     degree size x y above mark`` (``above``: the label goes above the shape, out of the way of
     relations leaving downwards); edge keys: ``id from to predicate label quote sentence section
-    source note statement mark`` (``mark``: on the focus / the connecting path).
+    source note reading statement mark`` (``mark``: on the focus / the connecting path;
+    ``reading``: "stated" or "inferred", drawn dashed).
     """
     from kg.render import select
 
@@ -178,6 +179,7 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
             "section": attrs.get("section") or "",
             "source": attrs.get("source") or "",
             "note": attrs.get("note") or "",
+            "reading": attrs.get("reading") or "stated",
             "statement": attrs.get("statement") or "",
             "mark": (u, v, key) in chosen.marked_edges,
         })

@@ -86,6 +86,8 @@ def to_dot(scene: Scene) -> graphviz.Digraph:
             attrs["label"] = _text_lines([edge["label"]])
         if edge.get("mark"):
             attrs.update(penwidth="3", color=TEXT, fontcolor=TEXT)
+        if edge.get("reading") == "inferred":
+            attrs["style"] = "dashed"  # read across sentences or from a heading
         dot.edge(names[edge["from"]], names[edge["to"]], **attrs)
     return dot
 

@@ -99,6 +99,8 @@
     var item = {
       id: id, from: e.from, to: e.to, label: e.label, font: {color: "#2b2b2b", size: edgeFont()},
       width: e.mark ? 5 : 1.6,
+      // an inferred relation (read across sentences or from a heading) is drawn dashed
+      dashes: e.reading === "inferred",
       color: {color: e.mark ? MARK : EDGE, highlight: MARK, hover: MARK},
       smooth: offsets[i] === 0 || data.big ? false :
         {enabled: true, type: offsets[i] > 0 ? "curvedCW" : "curvedCCW",
@@ -229,6 +231,9 @@
     if (e.quote) { container.appendChild(el("blockquote", "kg-quote", "\u201c" + e.quote + "\u201d")); }
     var cite = citation(e);
     if (cite) { container.appendChild(el("div", "kg-cite", cite)); }
+    if (e.reading === "inferred") {
+      container.appendChild(el("div", "kg-cite", "Inferred: read across sentences or from a heading (dashed)"));
+    }
     if (e.note) { container.appendChild(el("div", "kg-cite", "Note: " + e.note)); }
   }
 
