@@ -368,9 +368,12 @@ class RdflibEngine(Engine):
         self.source = _release_nt(project)
 
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
+        import rdflib.plugins.sparql
         from pyparsing.exceptions import ParseBaseException
         from rdflib import BNode, Literal, URIRef
 
+        # FROM <url> would make rdflib download the URL into the dataset: never fetch
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         init = {name: self._node(term) for name, term in bindings.items()}
         start = time.perf_counter()
         try:
@@ -507,6 +510,7 @@ def clear_cache() -> None:
 # ------------------------------------------------------------------ parameters
 
 _CURIE = re.compile(r"^([A-Za-z][\w.-]*):([^\s/][^\s]*)?$")
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # a scheme
 
 
 def check_params(query: NamedQuery, given: Iterable[str]) -> None:
@@ -561,8 +565,17 @@ class ParamResolver:
         text = value.strip()
         where = f" (parameter {param.name})" if param is not None else ""
         if text.startswith("<") and text.endswith(">"):
-            sparql.iri_syntax(text[1:-1])  # raises for a malformed IRI
-            return uri(text[1:-1])
+            iri = text[1:-1]
+            if not _ABSOLUTE_IRI.match(iri):  # <> or <knee>: resolved against the query's base
+                raise KGError(f"{text!r} is not an absolute IRI{where or ''}",
+                              hint="write a full IRI such as <https://example.org/knee>, or "
+                                   "the concept's name without <>")
+            try:
+                sparql.iri_syntax(iri)
+            except KGError as exc:
+                exc.message += where
+                raise
+            return uri(iri)
         if kind == "text":
             return Term("literal", value)
         curie = self._curie(text)
