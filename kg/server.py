@@ -230,8 +230,10 @@ def _term_tsv(term: Any) -> str:
 
 
 def _too_big(max_bytes: int) -> RequestError:
-    return RequestError(422, f"the answer is over {max_bytes / (1 << 20):,.1f} MB, this "
-                        "server's cap (--max-bytes); add LIMIT or select fewer or shorter values")
+    size = (f"{max_bytes / (1 << 20):,.1f} MB" if max_bytes >= 1 << 20 else
+            f"{max_bytes / 1024:,.1f} KB")
+    return RequestError(422, f"the answer is over {size}, this server's cap (--max-bytes); "
+                        "add LIMIT or select fewer or shorter values")
 
 
 def serialize_solutions(variables: list[str], rows: Iterable[Any], fmt: str,
