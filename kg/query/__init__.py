@@ -200,6 +200,9 @@ def _run_with_timeout(engine: Engine, text: str, bindings: dict[str, Term],
 
 
 def _child(engine: Engine, text: str, bindings: dict[str, Term], send: Any) -> None:
+    import faulthandler
+
+    faulthandler.disable()  # a crash is reported by the parent (_crash_error), once
     try:
         result = engine.execute(text, bindings)
         send.send(("ok", result))
