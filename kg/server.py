@@ -32,7 +32,6 @@ import html
 import json
 import multiprocessing
 import os
-import queue
 import sys
 import threading
 import time
@@ -753,7 +752,7 @@ class SparqlServer(ThreadingHTTPServer):
             self.server_close()
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(guard.GuardedHandler, BaseHTTPRequestHandler):
     server: SparqlServer
     protocol_version = "HTTP/1.1"
     server_version = "kg-sparql/1"
@@ -770,34 +769,6 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError:  # pragma: no cover - not TCP
             pass
-        self._cors: str | None = None
-
-    def handle_one_request(self) -> None:
-        """Wait ``idle_timeout`` for a request to start, then give it ``header_timeout`` to
-        finish its request line and headers (the watchdog shuts a slower socket)."""
-        cfg = self.server.config
-        try:
-            self.connection.settimeout(cfg.idle_timeout)
-            if not self.rfile.peek(1):
-                self.close_connection = True
-                return
-            self.connection.settimeout(max(cfg.header_timeout or 0, cfg.body_timeout or 0,
-                                           cfg.idle_timeout or 0) or None)
-        except OSError:  # TimeoutError included: an idle client is let go
-            self.close_connection = True
-            return
-        self.server.deadlines.arm(self.connection, cfg.header_timeout)
-        try:
-            super().handle_one_request()
-        except OSError:
-            self.close_connection = True
-        finally:
-            self.server.deadlines.disarm(self.connection)
-
-    def parse_request(self) -> bool:
-        ok = super().parse_request()
-        self.server.deadlines.disarm(self.connection)  # the headers are in
-        return ok
 
     # --------------------------------------------------------------- dispatch
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
@@ -825,28 +796,13 @@ class Handler(BaseHTTPRequestHandler):
         except RequestError as exc:
             self._error(exc)
             return
-        headers = {"Allow": guard.ALLOW_METHODS}
-        if self._cors is not None:
-            headers.update({"Access-Control-Allow-Methods": guard.ALLOW_METHODS,
-                            "Access-Control-Allow-Headers": guard.ALLOW_HEADERS,
-                            "Access-Control-Max-Age": "600"})
-        self._send(204, b"", "text/plain", headers)
+        self._send(204, b"", "text/plain", guard.preflight_headers(self._cors))
 
     def _check_client(self) -> None:
-        """Refuse a request naming another host (DNS rebinding) or sent by a page of another
-        origin that ``--cors`` does not allow; note the CORS header to send back."""
-        host = self.headers.get("Host")
-        if not guard.host_allowed(host, self.server.hosts, self.server.any_ip):
-            raise RequestError(403, f"this server does not answer to the name {host!r} (the "
-                               "Host header); use http://127.0.0.1 or localhost, or start it "
-                               "with --allow-host NAME")
-        accepted, self._cors = guard.origin_verdict(self.headers.get("Origin"), host,
-                                                    self.server.config.cors)
-        if not accepted:
+        refusal = self.client_refusal()
+        if refusal is not None:
             self._discard_body()
-            raise RequestError(403, f"requests from pages of {self.headers.get('Origin')} are "
-                               "refused: this endpoint answers its own pages only; start "
-                               "kg serve with --cors ORIGIN to let that page query it")
+            raise RequestError(*refusal)
 
     def _refuse_write(self) -> None:
         self._discard_body()
@@ -1071,14 +1027,8 @@ WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br><button>Run</button></form>
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
-            cors = getattr(self, "_cors", None)
-            if cors is not None:
-                self.send_header("Access-Control-Allow-Origin", cors)
-                self.send_header("Access-Control-Expose-Headers",
-                                 "X-Result-Rows, X-Query-Seconds")
-            if cors not in (None, "*"):
-                self.send_header("Vary", "Origin")
-            for key, value in {**guard.security_headers(ctype), **(headers or {})}.items():
+            extra = {**guard.security_headers(ctype, self._cors), **(headers or {})}
+            for key, value in extra.items():
                 self.send_header(key, value)
             self.end_headers()
             if body and self.command != "HEAD":

@@ -35,8 +35,9 @@ from typing import Any
 
 from kg.errors import KGError
 
-__all__ = ["CSP", "Deadlines", "MAX_WORKERS", "allowed_hosts", "crash_message", "host_allowed",
-           "limit_memory", "origin_verdict", "security_headers", "validate_limits"]
+__all__ = ["CSP", "Deadlines", "GuardedHandler", "MAX_WORKERS", "allowed_hosts", "crash_message",
+           "host_allowed", "limit_memory", "origin_verdict", "preflight_headers",
+           "security_headers", "validate_limits"]
 
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "localhost.localdomain"})
 WILDCARDS = frozenset({"", "0.0.0.0", "::"})
@@ -121,12 +122,83 @@ def origin_verdict(origin: str | None, host: str | None,
     return False, None
 
 
-def security_headers(content_type: str) -> dict[str, str]:
-    """Headers every answer carries; HTML and SVG also get the CSP."""
-    headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+def security_headers(content_type: str, cors: str | None = None) -> dict[str, str]:
+    """Headers every answer carries (HTML and SVG also get the CSP; ``cors``: the
+    ``Access-Control-Allow-Origin`` value :func:`origin_verdict` gave, if any)."""
+    headers = {"X-Content-Type-Options": "nosniff"}
     if content_type.startswith(("text/html", "image/svg+xml", "application/xhtml")):
         headers["Content-Security-Policy"] = CSP
+    if cors is not None:
+        headers["Access-Control-Allow-Origin"] = cors
+        headers["Access-Control-Expose-Headers"] = "X-Result-Rows, X-Query-Seconds"
+        if cors != "*":
+            headers["Vary"] = "Origin"
     return headers
+
+
+def preflight_headers(cors: str | None) -> dict[str, str]:
+    """The answer to OPTIONS: what a permitted origin may send."""
+    headers = {"Allow": ALLOW_METHODS}
+    if cors is not None:
+        headers.update({"Access-Control-Allow-Methods": ALLOW_METHODS,
+                        "Access-Control-Allow-Headers": ALLOW_HEADERS,
+                        "Access-Control-Max-Age": "600"})
+    return headers
+
+
+class GuardedHandler:
+    """Mixed into ``kg.server.Handler`` (a ``BaseHTTPRequestHandler`` whose server has
+    ``config``, ``deadlines``, ``hosts`` and ``any_ip``): the connection deadlines and the
+    Host/Origin checks."""
+
+    _cors: str | None = None
+
+    def handle_one_request(self) -> None:
+        """Wait ``idle_timeout`` for a request to start, then give it ``header_timeout`` to
+        finish its request line and headers (the watchdog shuts a slower socket)."""
+        cfg = self.server.config  # type: ignore[attr-defined]
+        conn = self.connection  # type: ignore[attr-defined]
+        self._cors = None
+        try:
+            conn.settimeout(cfg.idle_timeout)
+            if not self.rfile.peek(1):  # type: ignore[attr-defined]
+                self.close_connection = True
+                return
+            conn.settimeout(max(cfg.header_timeout or 0, cfg.body_timeout or 0,
+                                cfg.idle_timeout or 0) or None)
+        except OSError:  # TimeoutError included: an idle client is let go
+            self.close_connection = True
+            return
+        self.server.deadlines.arm(conn, cfg.header_timeout)  # type: ignore[attr-defined]
+        try:
+            super().handle_one_request()  # type: ignore[misc]
+        except OSError:
+            self.close_connection = True
+        finally:
+            self.server.deadlines.disarm(conn)  # type: ignore[attr-defined]
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()  # type: ignore[misc]
+        self.server.deadlines.disarm(self.connection)  # type: ignore[attr-defined]
+        return ok  # the headers are in: the body has its own deadline
+
+    def client_refusal(self) -> tuple[int, str] | None:
+        """(status, message) for a request naming another host (DNS rebinding) or sent by a
+        page of an origin ``--cors`` does not allow; None if it may be answered (then
+        ``self._cors`` holds the CORS header to send, if any)."""
+        server = self.server  # type: ignore[attr-defined]
+        headers = self.headers  # type: ignore[attr-defined]
+        host = headers.get("Host")
+        if not host_allowed(host, server.hosts, server.any_ip):
+            return 403, (f"this server does not answer to the name {host!r} (the Host "
+                         "header); use http://127.0.0.1 or localhost, or start it with "
+                         "--allow-host NAME")
+        accepted, self._cors = origin_verdict(headers.get("Origin"), host, server.config.cors)
+        if not accepted:
+            return 403, (f"requests from pages of {headers.get('Origin')} are refused: this "
+                         "endpoint answers its own pages only; start kg serve with --cors "
+                         "ORIGIN to let that page query it")
+        return None
 
 
 # ------------------------------------------------------------------ slow clients

@@ -282,6 +282,22 @@ def test_named_questions_answer_while_sparql_holds_every_other_worker(opened):
     thread.join(60)
 
 
+def test_load_test_mixed_with_a_runaway_client(strict):
+    """benchmarks/loadtest.py --runaway: named questions answered without an error while a
+    runaway client holds the SPARQL worker (the figures themselves go in the README)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("loadtest", REPO / "benchmarks" / "loadtest.py")
+    loadtest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loadtest)
+    host, port = strict.server_address[:2]
+    result = loadtest.run(f"http://{host}:{port}", clients=2, duration=2, progress=False,
+                          runaway_connections=1)
+    assert result["errors"] == 0, result["error_samples"]
+    assert result["requests"] > 0 and result["runaway_connections"] == 1
+    assert "runaway client" in loadtest.report(result)
+
+
 # ------------------------------------------------------------------ slow clients
 
 def _closed_by_server(sock: socket.socket, within: float) -> bool:
