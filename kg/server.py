@@ -547,7 +547,7 @@ class _Worker:
 
 
 #: the workers for any SPARQL run at a lower CPU priority than those kept for named questions
-_SPARQL_NICENESS = 5
+_SPARQL_NICENESS = 10
 
 
 class WorkerPool:
