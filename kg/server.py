@@ -13,9 +13,11 @@ SPARQL JSON (default), XML, CSV and TSV results for SELECT/ASK; Turtle (default)
 N-Triples and RDF/XML for CONSTRUCT/DESCRIBE.
 
 Refused, with a plain-text message: SPARQL Update and Graph Store writes (403/405), malformed
-requests and queries (400, with line and column), unknown named questions (404), unsupported
-media types (406/415), a query over the time limit (503) and an answer over the row cap (422).
-Never a 500 for anything a client sends.
+requests and queries (400, with line and column), federated queries (SERVICE: 400, unless
+``allow_service``), queries nested too deep for the engine (400), unknown named questions (404),
+unsupported media types (406/415), a query over the time limit or the memory limit (503) and
+an answer over the row or size cap (422); a request naming another host or sent from another
+origin's page (403: :mod:`kg.server_guard`). Never a 500 for anything a client sends.
 
 How it works: queries run in a small pool of worker *processes*, each with the same Oxigraph
 store opened read-only (``--store``, a ``kg load`` store: opens in milliseconds at any size) or
@@ -23,7 +25,11 @@ its own in-memory copy of the release (parsed at start: milliseconds for one art
 and a copy per worker for a million triples, so load big graphs with ``kg load`` first).
 pyoxigraph cannot cancel a running query, so a query over the time limit is stopped by killing
 its worker, which is then replaced; the HTTP threads are never blocked by a runaway
-query, and the row cap is counted while serializing. Binds 127.0.0.1 unless told otherwise.
+query, and the row and size caps are counted while serializing. A worker that crashes or runs
+out of memory is replaced the same way. Besides the workers for any SPARQL, ``named_workers``
+more take only named questions (the others run at a lower CPU priority), so a runaway client
+holding every SPARQL worker does not keep quick questions waiting. Binds 127.0.0.1 unless told
+otherwise.
 """
 
 from __future__ import annotations
