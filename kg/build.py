@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from kg.config import Project
 from kg.curation import Concept, Curation, Relation, read_curation
 from kg.errors import KGError
+from kg.freshness import Memo
 from kg.names import close_matches, normalize
 from kg.namespaces import KGV_IRI, bind_prefixes
 from kg.ontology import Ontology, read_ontology
@@ -38,6 +39,7 @@ MANIFEST = "manifest.json"
 RELEASE_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt"}
 # The modules whose code shapes the graph: a change to them makes a release stale.
 ENGINE_MODULES = ("build", "config", "curation", "names", "namespaces", "ontology", "sources")
+_FINGERPRINT = Memo()
 
 
 @dataclass(frozen=True)
@@ -144,13 +146,16 @@ def _add_document(graph: Graph, base: str, document: Document) -> None:
 
 
 def _add_concept(graph: Graph, inputs: Inputs, concept: Concept) -> None:
-    from rdflib import RDF, RDFS, SKOS, Literal, URIRef
+    from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 
     from kg.namespaces import KGV
 
     inputs.ontology.require_class(concept.type, concept.file, concept.line_of("type"))
     node = URIRef(concept_iri(inputs.project.settings.base, concept.id))
     graph.add((node, RDF.type, KGV[concept.type]))
+    # declared an individual, so OWL tools (Protégé, reasoners) read the concept as an instance
+    # of its class rather than guess; it is no kgv class, so the "one kgv class" rule holds
+    graph.add((node, RDF.type, OWL.NamedIndividual))
     graph.add((node, RDFS.label, Literal(concept.label)))
     graph.add((node, SKOS.prefLabel, Literal(concept.label)))
     for synonym in concept.synonyms:
@@ -356,7 +361,16 @@ def input_hashes(project: Project) -> dict[str, str]:
 
 
 def engine_fingerprint() -> str:
-    """A hash of the engine code that shapes the graph, so a code change makes a rebuild."""
+    """A hash of the engine code that shapes the graph, so a code change makes a rebuild
+    (hashed again only when a module's stat key changes)."""
+    from kg.freshness import file_key
+
+    package = Path(__file__).parent
+    key = tuple(file_key(package / f"{name}.py") for name in ENGINE_MODULES)
+    return _FINGERPRINT.get(package, key, _engine_fingerprint)
+
+
+def _engine_fingerprint() -> str:
     package = Path(__file__).parent
     digest = hashlib.sha256()
     for name in ENGINE_MODULES:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.freshness import Memo, file_key
 
 SETTINGS_FILE = "kg.yaml"
+_SETTINGS = Memo()  # kg.yaml path -> Settings, while its stat key is unchanged
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -93,10 +94,12 @@ class Project:
     def release_dir(self) -> Path:
         return self.build_dir / "release"
 
-    @cached_property
+    @property
     def settings(self) -> Settings:
-        """``kg.yaml`` parsed and checked (read once per Project)."""
-        return read_settings(self.settings_file)
+        """``kg.yaml`` parsed and checked; parsed again only when the file changes, so making
+        a Project per call (as ``kg.query(name)`` with no project does) costs a ``stat``."""
+        path = self.settings_file
+        return _SETTINGS.get(path, file_key(path), lambda: read_settings(path))
 
     @property
     def name(self) -> str:

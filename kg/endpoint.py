@@ -434,7 +434,7 @@ def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None 
             return uri(self.names.resolve(name))
 
         def labels(self) -> dict[str, str]:
-            from kg.store import LazyLabels
+            from kg.lookup import LazyLabels
 
             return LazyLabels(self.remote.select)
 

@@ -64,8 +64,10 @@ class KGError(Exception):
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """Show ``path`` relative to the current directory if it is inside it, else as given."""
+    from kg.freshness import resolved
+
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved(p).relative_to(resolved(os.getcwd())))
     except (ValueError, OSError):
         return str(p)

@@ -1,12 +1,19 @@
-"""Write the graph for other tools: RDF (turtle, jsonld, nt), GraphML, KGX-style TSV.
+"""Write the graph for other tools: RDF (turtle, jsonld, nt), GraphML, KGX-style TSV, and
+teaching material (anki, gift, qti: made by :mod:`kg.teach`).
 
 * ``turtle``, ``jsonld``, ``nt``: the same bytes as the release files of ``kg build`` (the
   serializer is :mod:`kg.build`'s, so an export and a release never differ).
 * ``graphml``: :func:`kg.graph.to_networkx` (concepts as nodes, cited statements as edges) with
   list values joined by ``'; '`` and empty values left out, for Gephi, Cytoscape and yEd.
-* ``tsv``: ``nodes.tsv`` and ``edges.tsv`` in the columns of the KGX TSV format (Biolink
-  tooling): CURIE ids, the ``kgv:`` class as category, pipe-joined multi-values, and on each
-  edge the quote that states it (``supporting_text``).
+* ``tsv``: ``nodes.tsv`` and ``edges.tsv`` in the KGX TSV format, which ``kgx validate``
+  accepts but for the dataset's own id prefix (``concept:``: in no Biolink prefix map, and
+  kgx takes no full IRI as an id; each node's ``iri`` column gives the IRI):
+  Biolink categories and predicates taken from the vocabulary's own alignments (its
+  ``skos:exactMatch`` / ``closeMatch`` / ``broadMatch`` to ``biolink:``; a term with none takes
+  its nearest ``kgv:`` ancestor's), the ``kgv:`` term kept beside them (``kgv_category``,
+  ``original_predicate``), pipe-joined multi-values, and on each edge the quote that states it
+  (``supporting_text``), the article as ``primary_knowledge_source`` and ``publications``, and
+  ``knowledge_level`` / ``agent_type`` (every edge is a curator's reading of the article).
 
 :func:`export` returns the bytes (one-file formats, no ``out``) or writes atomically: every file
 is made in memory first, then each is written to a temporary file and renamed over its target,
@@ -30,8 +37,20 @@ if TYPE_CHECKING:  # pragma: no cover
 FORMATS: dict[str, str | None] = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt",
                                   "graphml": None, "tsv": None}
 SUFFIXES = {"turtle": ".ttl", "jsonld": ".jsonld", "nt": ".nt", "graphml": ".graphml"}
-NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref")
-EDGE_COLUMNS = ("id", "subject", "predicate", "object", "supporting_text", "sentence", "source")
+#: teaching material (kg.teach): anki deck, GIFT quiz (Moodle), QTI 1.2 zip (Canvas)
+TEACHING = ("anki", "gift", "qti")
+FORMATS.update(dict.fromkeys(TEACHING))
+SUFFIXES.update({"anki": ".apkg", "gift": ".gift", "qti": ".zip"})
+NODE_COLUMNS = ("id", "category", "kgv_category", "name", "description", "synonym", "xref", "iri")
+EDGE_COLUMNS = ("id", "subject", "predicate", "original_predicate", "object", "knowledge_level",
+                "agent_type", "primary_knowledge_source", "publications", "supporting_text",
+                "sentence")
+#: Biolink's roots: the category and predicate of a term whose vocabulary aligns neither it nor
+#: any of its ancestors to Biolink (everything is a named thing; every relation is a related_to)
+BIOLINK_ROOTS = ("NamedThing", "related_to")
+#: every edge is a manual reading of the article: Biolink's knowledge_level and agent_type values
+KNOWLEDGE_LEVEL = "knowledge_assertion"
+AGENT_TYPE = "manual_agent"
 
 
 def export(graph: Graph, fmt: str, out: str | Path | None = None,
@@ -44,6 +63,14 @@ def export(graph: Graph, fmt: str, out: str | Path | None = None,
     """
     from kg.build import write_files
 
+    if fmt in TEACHING:
+        from kg.teach import BINARY, check_output
+
+        if out is None and fmt in BINARY:
+            raise KGError(f"the {fmt} export is a zip file, so it cannot go to standard output",
+                          hint=f"give a file to write: -o FILE{SUFFIXES[fmt]}")
+        if out is not None:
+            check_output(out, fmt)
     files = render(graph, fmt, prefixes)
     if fmt == "tsv":
         if out is None:
@@ -73,6 +100,10 @@ def render(graph: Graph, fmt: str, prefixes: dict[str, str] | None = None) -> di
         return tsv_tables(graph, prefixes)
     if fmt == "graphml":
         return {SUFFIXES[fmt]: graphml_bytes(graph)}
+    if fmt in TEACHING:
+        from kg.teach import render_format
+
+        return {SUFFIXES[fmt]: render_format(graph, fmt)}
     from kg.build import serialize  # the release serializer: same bytes as the release
 
     return {SUFFIXES[fmt]: serialize(graph, FORMATS[fmt])}
@@ -116,18 +147,24 @@ def _flat(attrs: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------ tsv
 
 def tsv_tables(graph: Graph, prefixes: dict[str, str] | None = None) -> dict[str, bytes]:
-    """KGX-style ``nodes.tsv`` (one row per concept) and ``edges.tsv`` (one row per cited
-    statement, so every edge carries its quote)."""
+    """KGX ``nodes.tsv`` (one row per concept) and ``edges.tsv`` (one row per cited statement,
+    so every edge carries its quote)."""
     from rdflib import RDF, RDFS, SKOS
     from rdflib.namespace import PROV
 
     from kg.inspect import curie, dataset_prefixes
     from kg.namespaces import KGV
+    from kg.ontology import Ontology
     from kg.resolve import concept_types
 
     ids = {**dataset_prefixes(graph), **(prefixes or {})}
     own = {prefix: str(ns) for prefix, ns in graph.namespaces()
            if prefix in ("kgv", "concept", "statement", "source")}
+    onto = Ontology.from_graph(graph)
+    categories = {name: _biolink(graph, [name, *onto.superclasses(name)], BIOLINK_ROOTS[0])
+                  for name in onto.classes}
+    predicates = {name: _biolink(graph, [name, *onto.superproperties(name)], BIOLINK_ROOTS[1])
+                  for name in onto.properties}
 
     def cur(iri: Any) -> str:
         return curie(iri, own)
@@ -135,20 +172,46 @@ def tsv_tables(graph: Graph, prefixes: dict[str, str] | None = None) -> dict[str
     nodes = []
     for iri, cls in sorted(concept_types(graph).items()):
         matches = [*graph.objects(iri, SKOS.exactMatch), *graph.objects(iri, SKOS.closeMatch)]
-        nodes.append((cur(iri), cur(cls), _one(graph.value(iri, RDFS.label)),
+        nodes.append((cur(iri), categories.get(_local(cls), "biolink:" + BIOLINK_ROOTS[0]),
+                      cur(cls), _one(graph.value(iri, RDFS.label)),
                       _one(graph.value(iri, SKOS.definition)),
-                      "|".join(sorted(str(s) for s in graph.objects(iri, SKOS.altLabel))),
-                      "|".join(sorted(curie(m, ids) for m in matches))))
+                      "|".join(sorted(_one(s) for s in graph.objects(iri, SKOS.altLabel))),
+                      "|".join(sorted(curie(m, ids) for m in matches)), str(iri)))
     edges = []
     for st in sorted(graph.subjects(RDF.type, RDF.Statement)):
-        values = [graph.value(st, p) for p in (RDF.subject, RDF.predicate, RDF.object)]
-        if None in values:
+        subject, predicate, object_ = (graph.value(st, p)
+                                       for p in (RDF.subject, RDF.predicate, RDF.object))
+        if subject is None or predicate is None or object_ is None:
             continue
         source = graph.value(st, PROV.wasDerivedFrom)
-        edges.append((cur(st), *(cur(v) for v in values), _one(graph.value(st, PROV.value)),
-                      _one(graph.value(st, KGV.sentence)),
-                      cur(source) if source is not None else ""))
+        cited = cur(source) if source is not None else ""
+        edges.append((cur(st), cur(subject),
+                      predicates.get(_local(predicate), "biolink:" + BIOLINK_ROOTS[1]),
+                      cur(predicate), cur(object_), KNOWLEDGE_LEVEL, AGENT_TYPE, cited, cited,
+                      _one(graph.value(st, PROV.value)), _one(graph.value(st, KGV.sentence))))
     return {"nodes.tsv": _tsv(NODE_COLUMNS, nodes), "edges.tsv": _tsv(EDGE_COLUMNS, edges)}
+
+
+def _biolink(graph: Graph, chain: list[str], root: str) -> str:
+    """The Biolink CURIE a vocabulary term exports as: the first term of ``chain`` (the term,
+    then its ``kgv:`` ancestors nearest first) that the vocabulary maps to Biolink, its exact
+    match before a close one before a broader one; Biolink's root when none is mapped. The
+    mapping is the vocabulary's data, so a dataset with its own vocabulary exports its own."""
+    from rdflib import SKOS, URIRef
+
+    from kg.namespaces import BIOLINK_IRI, KGV_IRI
+
+    for name in chain:
+        for match in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch):
+            found = sorted(str(o) for o in graph.objects(URIRef(KGV_IRI + name), match)
+                           if str(o).startswith(BIOLINK_IRI))
+            if found:
+                return "biolink:" + found[0][len(BIOLINK_IRI):]
+    return "biolink:" + root
+
+
+def _local(iri: Any) -> str:
+    return str(iri).rsplit("#", 1)[-1]
 
 
 def _one(value: Any) -> str:

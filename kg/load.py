@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.config import Project
+from kg.freshness import Memo
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
+
+_CURRENT = Memo()  # (data dir, build dir) -> whether the release is current, by stat keys
 
 
 def load(project: Project | None = None, rebuild: bool = False) -> Graph:
@@ -44,7 +48,24 @@ def load(project: Project | None = None, rebuild: bool = False) -> Graph:
 
 
 def is_current(project: Project) -> bool:
-    """Whether the release files match the dataset folder and engine they were built from."""
+    """Whether the release files match the dataset folder and engine they were built from.
+
+    The hashes are compared again only when a file's stat key changed (see
+    :mod:`kg.freshness`): a warm call costs a ``stat`` per data file, not a sha256 of each.
+    """
+    from kg.build import ENGINE_MODULES, MANIFEST, release_paths
+    from kg.freshness import file_key, tree_key
+
+    release = project.release_dir
+    package = Path(__file__).parent
+    key = (tree_key(project.data_dir), file_key(release / MANIFEST),
+           file_key(release_paths(project)["nt"]),
+           tuple(file_key(package / f"{name}.py") for name in ENGINE_MODULES))
+    return _CURRENT.get((project.data_dir, project.build_dir), key,
+                        lambda: _is_current(project))
+
+
+def _is_current(project: Project) -> bool:
     from kg.build import MANIFEST, _sha256, engine_fingerprint, input_hashes, release_paths
 
     manifest_path = project.release_dir / MANIFEST

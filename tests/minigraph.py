@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.names import normalize
@@ -91,6 +91,7 @@ def _curie(curie: str) -> URIRef:
 def add_concept(graph: Graph, c: C) -> URIRef:
     node = concept(c.id)
     graph.add((node, RDF.type, KGV[c.type]))
+    graph.add((node, RDF.type, OWL.NamedIndividual))
     graph.add((node, RDFS.label, Literal(c.label)))
     graph.add((node, SKOS.prefLabel, Literal(c.label)))
     graph.add((node, SKOS.definition, Literal(c.definition)))

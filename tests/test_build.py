@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, SKOS, BNode, Literal, URIRef
+from rdflib import OWL, RDF, SKOS, BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.build import build_graph, release_paths, write_release
@@ -45,7 +45,7 @@ def release_state(project: Project) -> dict[str, bytes]:
 def test_concepts_have_type_names_keys_and_matches(project):
     g = build_graph(project)
     rain = concept("heavy-rain")
-    assert set(g.objects(rain, RDF.type)) == {KGV.Event}
+    assert set(g.objects(rain, RDF.type)) == {KGV.Event, OWL.NamedIndividual}
     assert g.value(rain, SKOS.prefLabel) == Literal("heavy rain")
     assert set(g.objects(rain, SKOS.altLabel)) == {Literal("downpour")}
     assert set(g.objects(rain, KGV.key)) == {Literal("heavy rain"), Literal("downpour")}

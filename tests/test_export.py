@@ -99,18 +99,20 @@ def test_tsv_nodes_and_edges(sample, tmp_path):
     edges = _read_tsv(tmp_path / "kgx" / "edges.tsv")
     assert len(nodes) == len(m.CONCEPTS) and len(edges) == len(m.RELATIONS)
     oa = nodes["concept:knee-osteoarthritis"]
-    assert oa["category"] == "kgv:Condition"
+    assert (oa["category"], oa["kgv_category"]) == ("biolink:Disease", "kgv:Condition")
+    assert oa["iri"] == str(m.concept("knee-osteoarthritis"))
     assert oa["name"] == "knee osteoarthritis"
     assert oa["synonym"] == "knee OA"
     assert oa["xref"] == "HP:0005086|MONDO:0005079"
     assert nodes["concept:physiotherapy"]["synonym"] == "PT|physical therapy"
-    edge = next(e for e in edges if e["predicate"] == "kgv:strengthens")
+    edge = next(e for e in edges if e["original_predicate"] == "kgv:strengthens")
     assert edge == {
         "id": "statement:physiotherapy--strengthens--quadriceps",
-        "subject": "concept:physiotherapy", "predicate": "kgv:strengthens",
-        "object": "concept:quadriceps",
-        "supporting_text": "Physiotherapy strengthens the quadriceps",
-        "sentence": "5", "source": f"source:{m.DOC}",
+        "subject": "concept:physiotherapy", "predicate": "biolink:affects",
+        "original_predicate": "kgv:strengthens", "object": "concept:quadriceps",
+        "knowledge_level": "knowledge_assertion", "agent_type": "manual_agent",
+        "primary_knowledge_source": f"source:{m.DOC}", "publications": f"source:{m.DOC}",
+        "supporting_text": "Physiotherapy strengthens the quadriceps", "sentence": "5",
     }
     assert all(e["subject"] in nodes and e["object"] in nodes for e in edges)
 

@@ -12,9 +12,9 @@ import pytest
 import kg.store
 from kg.build import release_paths
 from kg.errors import KGError
+from kg.lookup import LazyLabels
 from kg.store import (
     META_FILE,
-    LazyLabels,
     load_store,
     open_store,
     resolver,

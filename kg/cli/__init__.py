@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "neighbors": ("kg.cli.neighbors", "concepts directly related to a concept"),
     "compare": ("kg.cli.compare", "what two concepts share and how they differ"),
     "hubs": ("kg.cli.hubs", "the most connected concepts"),
+    "handout": ("kg.cli.handout", "a printable handout: causal chains, glossary, quiz and key"),
     "load": ("kg.cli.load", "load the graph into a SPARQL store"),
     "serve": ("kg.cli.serve", "serve the HTML views and a SPARQL endpoint locally"),
 }

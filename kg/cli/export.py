@@ -1,4 +1,5 @@
-"""kg export — write the graph as turtle, json-ld, n-triples, graphml or KGX-style tsv."""
+"""kg export — write the graph as turtle, json-ld, n-triples, graphml or KGX-style tsv, or as
+teaching material (an Anki deck, a GIFT or QTI quiz)."""
 
 from __future__ import annotations
 
@@ -9,20 +10,26 @@ from pathlib import Path
 from kg.cli import progress
 from kg.errors import display_path
 
-FORMATS = ("turtle", "jsonld", "nt", "graphml", "tsv")
+FORMATS = ("turtle", "jsonld", "nt", "graphml", "tsv", "anki", "gift", "qti")
 DESCRIPTION = """\
 Write the graph in another format, to standard output or to a file (-o FILE).
 
   turtle, jsonld, nt  RDF, the same bytes as the release files of `kg build`
   graphml             concepts as nodes, cited relations as edges (Gephi, Cytoscape, yEd)
   tsv                 KGX-style nodes.tsv and edges.tsv, written into the folder -o DIR
+  anki                flashcards, an Anki deck (-o FILE.apkg): a card per cited relation and
+                      per definition, each with its quote; re-importing updates the cards
+  gift                the quiz for Moodle (GIFT text); every question cites its sentence
+  qti                 the same quiz for Canvas, a QTI 1.2 zip (-o FILE.zip)
 
 Files are written whole or not at all (a temporary file renamed into place)."""
 EPILOG = """\
 examples:
   kg export --format turtle > graph.ttl
   kg export --format graphml -o graph.graphml
-  kg export --format tsv -o kgx/"""
+  kg export --format tsv -o kgx/
+  kg export --format anki -o deck.apkg
+  kg export --format gift -o quiz.gift"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

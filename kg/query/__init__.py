@@ -100,12 +100,9 @@ def run(
     from kg.query.limits import check_query, check_seconds
 
     timeout = check_seconds(timeout, "timeout")
-    project = project or Project()
+    project = project or default_project()
     named = source if isinstance(source, NamedQuery) else load(source, project)
-    where = named.label if named.path else None
-    sparql.refuse_update(named.text, where)
-    if sparql.query_form(named.text) is None and not named.text.strip():
-        raise KGError(f"{named.label} is empty")
+    _check_text(named)
     try:
         check_query(named.text, allow_service=allow_service)
     except KGError as exc:
@@ -149,6 +146,34 @@ def query(
     if result.form == "ASK":
         return bool(result.boolean)
     return Rows(result.dicts(), result.variables)
+
+
+def default_project() -> Project:
+    """The default dataset's :class:`Project`, made once per environment and working folder
+    (``kg.query(name)`` with no project is a notebook's call, repeated many times)."""
+    import os
+
+    key = (os.environ.get("KG_DATA"), os.environ.get("KG_BUILD"), os.getcwd())
+    project = _DEFAULT_PROJECTS.get(key)
+    if project is None:
+        project = _DEFAULT_PROJECTS[key] = Project()
+    return project
+
+
+_DEFAULT_PROJECTS: dict[tuple, Project] = {}
+_CHECKED: set[str] = set()  # query texts already found to be a query, not an Update
+
+
+def _check_text(named: NamedQuery) -> None:
+    """Refuse an Update or an empty text (once per distinct text: the answer cannot change)."""
+    if named.text in _CHECKED:
+        return
+    sparql.refuse_update(named.text, named.label if named.path else None)
+    if sparql.query_form(named.text) is None and not named.text.strip():
+        raise KGError(f"{named.label} is empty")
+    if len(_CHECKED) > 256:
+        _CHECKED.clear()
+    _CHECKED.add(named.text)
 
 
 # ------------------------------------------------------------------ timeout

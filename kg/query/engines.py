@@ -18,117 +18,34 @@ write and which pickle, so a query can run in a forked worker that ``--timeout``
 
 from __future__ import annotations
 
-import gc
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
 from kg.config import Project
 from kg.errors import KGError
+from kg.freshness import resolved
 from kg.names import close_matches, normalize
-from kg.namespaces import KGV_IRI, OWL_IRI, RDF_IRI, RDFS_IRI, XSD_IRI
+from kg.namespaces import KGV_IRI, OWL_IRI, RDFS_IRI
+from kg.namespaces import XSD_IRI as XSD_IRI  # kg.query.formats imports it from here
 from kg.query import sparql
 
-if TYPE_CHECKING:  # pragma: no cover
-    from kg.query.library import NamedQuery, Param
+# the answers' types and the parameters live in their own modules; their names stay importable
+# from here, as they were
+from kg.query.params import ParamResolver as ParamResolver
+from kg.query.params import check_params as check_params
+from kg.query.terms import GRAPH_VARIABLES as GRAPH_VARIABLES
+from kg.query.terms import RDF_LANGSTRING, XSD_STRING, _collector_paused, _new_term
+from kg.query.terms import Result as Result
+from kg.query.terms import Term as Term
+from kg.query.terms import uri as uri
 
 ENGINES = ("oxigraph", "rdflib")
 #: chosen by measurement (benchmarks/bench_queries.py; see the README)
 DEFAULT_ENGINE = "oxigraph"
 TIMEOUT_EXIT = 3
-
-XSD_STRING = XSD_IRI + "string"
-RDF_LANGSTRING = RDF_IRI + "langString"
-_INTEGERS = {XSD_IRI + t for t in ("integer", "int", "long", "short", "byte",
-                                   "nonNegativeInteger", "positiveInteger",
-                                   "nonPositiveInteger", "negativeInteger", "unsignedLong",
-                                   "unsignedInt", "unsignedShort", "unsignedByte")}
-_FLOATS = {XSD_IRI + "double", XSD_IRI + "float"}
-
-
-class Term(NamedTuple):
-    """An RDF term: kind ``uri``, ``literal`` or ``bnode`` (``triple`` for RDF-star)."""
-
-    kind: str
-    value: str
-    datatype: str | None = None  # None for plain strings and language-tagged strings
-    lang: str | None = None
-
-    def python(self) -> Any:
-        """The value a notebook wants: str for IRIs and text, int/float/bool for numbers."""
-        if self.kind != "literal" or self.datatype is None:
-            return self.value
-        try:
-            if self.datatype in _INTEGERS:
-                return int(self.value)
-            if self.datatype == XSD_IRI + "decimal":
-                return float(Decimal(self.value))
-            if self.datatype in _FLOATS:
-                return float(self.value)
-            if self.datatype == XSD_IRI + "boolean":
-                return self.value in ("true", "1")
-        except (ValueError, InvalidOperation):
-            pass
-        return self.value
-
-    def sparql(self) -> str:
-        """The term in SPARQL syntax (for a VALUES block)."""
-        if self.kind == "uri":
-            return sparql.iri_syntax(self.value)
-        if self.kind == "literal":
-            return sparql.literal_syntax(self.value, self.datatype, self.lang)
-        raise KGError(f"cannot bind a {self.kind} as a parameter")
-
-
-_new_term = tuple.__new__  # Term(...) without the NamedTuple constructor's Python frame
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a result's rows are built: tens of
-    thousands of new tuples would trigger collections that scan every live object again and
-    again (about a tenth of a 32,000-row answer's time), and tuples of strings form no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def uri(value: str) -> Term:
-    return Term("uri", value)
-
-
-@dataclass
-class Result:
-    """A query's answer. SELECT: ``variables`` and ``rows``; ASK: ``boolean``;
-    CONSTRUCT/DESCRIBE: ``rows`` of (subject, predicate, object)."""
-
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    engine: str = ""
-    seconds: float = 0.0
-
-    @property
-    def is_graph(self) -> bool:
-        return self.form in ("CONSTRUCT", "DESCRIBE")
-
-    def dicts(self) -> list[dict[str, Any]]:
-        """Rows as ``{variable: python value}`` (None when unbound)."""
-        return [{v: (t.python() if t is not None else None)
-                 for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
-
-
-GRAPH_VARIABLES = ["subject", "predicate", "object"]
 
 
 # ------------------------------------------------------------------ engines
@@ -144,6 +61,8 @@ class Engine:
         self.project = project
         self._labels: dict[str, str] | None = None
         self._classes: dict[str, str] | None = None
+        #: (kind, name) -> Term resolved on this loaded graph (see ParamResolver.resolve)
+        self.resolved: dict[tuple[str, str], Term] = {}
 
     # -- implemented by each engine
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
@@ -479,7 +398,7 @@ def get_engine(project: Project | None = None, name: str | Engine | None = None,
         raise KGError(f"unknown engine {name!r}",
                       hint=f"did you mean {near[0]!r}?" if near else
                       f"use one of {', '.join(ENGINES)}")
-    key = (name, str(Path(project.data_dir).resolve()), str(Path(project.build_dir).resolve()))
+    key = (name, str(resolved(project.data_dir)), str(resolved(project.build_dir)))
     cached = _CACHE.get(key)
     if cached is not None:
         from kg.load import is_current
@@ -505,106 +424,6 @@ def _version(source: Path | bytes) -> Any:
 def clear_cache() -> None:
     """Forget the loaded engines (tests; after changing files behind the process's back)."""
     _CACHE.clear()
-
-
-# ------------------------------------------------------------------ parameters
-
-_CURIE = re.compile(r"^([A-Za-z][\w.-]*):([^\s/][^\s]*)?$")
-_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # a scheme
-
-
-def check_params(query: NamedQuery, given: Iterable[str]) -> None:
-    """Refuse a parameter ``query`` does not take (a query without a header takes any of its
-    variables), naming the close matches. Cheap: it needs no engine, so ``kg serve`` checks a
-    request with it before a worker is bothered."""
-    declared = {p.name for p in query.params}
-    mentioned = sparql.variables(query.text) if not declared else set()
-    for name in given:
-        if name in declared or (not declared and name in mentioned):
-            continue
-        choices = sorted(declared) or sorted(mentioned)
-        near = close_matches(name, choices, n=3)
-        what = "declared parameters" if declared else "variables"
-        raise KGError(
-            f"{query.label} has no parameter {name!r}",
-            hint=("did you mean " + ", ".join(repr(n) for n in near) + "?") if near
-            else (f"its {what}: " + ", ".join(choices) if choices else
-                  "it declares no parameters ('# param: name — meaning, default VALUE')"))
-
-
-class ParamResolver:
-    """Turns ``--param name=value`` (or ``?name=value`` at ``kg serve``) into RDF terms for a
-    query, with helpful errors. ``engine`` is anything with ``resolve_concept`` and
-    ``resolve_class`` giving :class:`Term`: an :class:`Engine`, or ``kg serve``'s resolver
-    over a store; ``project`` adds the dataset's prefixes to those CURIEs may use."""
-
-    def __init__(self, engine: Any, project: Project | None = None) -> None:
-        self.engine = engine
-        self.project = project
-
-    def bindings(self, query: NamedQuery, given: dict[str, str]) -> dict[str, Term]:
-        """Check the names, fill in defaults, resolve every value."""
-        check_params(query, given)
-        declared = {p.name: p for p in query.params}
-        result: dict[str, Term] = {}
-        for name, param in declared.items():
-            value = given.get(name, param.default)
-            if value is None:
-                raise KGError(f"{query.label} needs the parameter {name!r}"
-                              + (f" ({param.meaning})" if param.meaning else ""),
-                              hint=f"give --param {name}=VALUE (kg query) or ?{name}=VALUE "
-                                   "(kg serve)")
-            result[name] = self.resolve(value, param)
-        for name, value in given.items():
-            if name not in declared:
-                result[name] = self.resolve(value, None)
-        return result
-
-    def resolve(self, value: str, param: Param | None) -> Term:
-        kind = param.kind if param is not None else "concept"
-        text = value.strip()
-        where = f" (parameter {param.name})" if param is not None else ""
-        if text.startswith("<") and text.endswith(">"):
-            iri = text[1:-1]
-            if not _ABSOLUTE_IRI.match(iri):  # <> or <knee>: resolved against the query's base
-                raise KGError(f"{text!r} is not an absolute IRI{where or ''}",
-                              hint="write a full IRI such as <https://example.org/knee>, or "
-                                   "the concept's name without <>")
-            try:
-                sparql.iri_syntax(iri)
-            except KGError as exc:
-                exc.message += where
-                raise
-            return uri(iri)
-        if kind == "text":
-            return Term("literal", value)
-        curie = self._curie(text)
-        if curie is not None:
-            return uri(curie)
-        try:
-            if kind == "class":
-                return self.engine.resolve_class(text)
-            return self.engine.resolve_concept(text)
-        except KGError as exc:
-            exc.message += where
-            raise
-
-    def _curie(self, text: str) -> str | None:
-        """``kgv:Treatment`` or ``MONDO:0006629`` with a known prefix, else None."""
-        from kg.namespaces import PREFIXES
-
-        match = _CURIE.match(text)
-        if not match or " " in text:
-            return None
-        prefixes = dict(PREFIXES)
-        try:
-            if self.project is not None:
-                prefixes.update(self.project.settings.prefixes)
-        except KGError:
-            pass
-        if match.group(1) in prefixes:
-            return prefixes[match.group(1)] + (match.group(2) or "")
-        return None
 
 
 # ------------------------------------------------------------------ errors

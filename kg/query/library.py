@@ -28,6 +28,7 @@ queries`` lists only the standard ones.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from kg.config import Project
 from kg.errors import KGError
+from kg.freshness import Memo, file_key, resolved
 from kg.names import close_matches
 
 PARAM_KINDS = ("concept", "class", "text")
@@ -45,6 +47,7 @@ _PARAM = re.compile(
     r"(?P<rest>.*)$")
 _DEFAULT = re.compile(r"(?:^|,\s*)default\s*:?\s+(?P<default>.+?)\s*$", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_NAMED = Memo()  # .rq path -> NamedQuery, while it and its variants are unchanged
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ def queries_dir(project: Project | None = None) -> Path:
     if env:
         return Path(env)
     project = project or Project()
-    return project.data_dir.resolve().parent / "queries"
+    return resolved(project.data_dir).parent / "queries"
 
 
 def names(project: Project | None = None) -> list[str]:
@@ -185,13 +188,19 @@ def library(project: Project | None = None) -> list[NamedQuery]:
 
 
 def load_named(name: str, project: Project | None = None) -> NamedQuery:
-    """The named query ``name``; KGError with close matches if there is none."""
+    """The named query ``name``; KGError with close matches if there is none.
+
+    Parsed again only when its file or a dialect variant changed (a notebook asks the same
+    question many times); each call gets its own copy.
+    """
     folder = queries_dir(project)
     path = folder / f"{name}.rq"
-    if _NAME.match(name) and path.is_file():
-        named = parse(path.read_text(encoding="utf-8"), name=name, path=path)
-        named.variants = _variants(named, folder)
-        return named
+    key = file_key(path) if _NAME.match(name) else None
+    if key is not None:
+        variants = tuple((entry.name, file_key(os.path.join(entry.path, f"{name}.rq")))
+                         for entry in _dialect_folders(folder))
+        named = _NAMED.get(path, (key, variants), lambda: _read_named(name, path, folder))
+        return copy.copy(named)
     available = names(project)
     near = close_matches(name, available, n=3)
     near += [n for n in available if name.lower() in n and n not in near]
@@ -202,6 +211,20 @@ def load_named(name: str, project: Project | None = None) -> NamedQuery:
     else:
         hint = f"there are no named queries in {folder}"
     raise KGError(f"no named query {name!r}", hint=hint)
+
+
+def _read_named(name: str, path: Path, folder: Path) -> NamedQuery:
+    named = parse(path.read_text(encoding="utf-8"), name=name, path=path)
+    named.variants = _variants(named, folder)
+    return named
+
+
+def _dialect_folders(folder: Path) -> list[os.DirEntry]:
+    try:
+        return sorted((e for e in os.scandir(folder) if e.is_dir() and not e.name.startswith(".")),
+                      key=lambda e: e.name)
+    except OSError:
+        return []
 
 
 def _variants(named: NamedQuery, folder: Path) -> dict[str, NamedQuery]:

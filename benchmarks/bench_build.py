@@ -1,0 +1,130 @@
+"""How the build grows with a course: ``python benchmarks/bench_build.py --articles 10 100``.
+
+For each size, writes a curated-style dataset with ``synth_curated.py`` (N articles, ~125
+relations each) and times, in one fresh process per size (so imports and caches of one size do
+not help the next), the phases ``kg build`` runs:
+
+  read     kg.build.read_inputs      YAML, sources, vocabulary; quotes found in their sentences
+  graph    graph_from_inputs         the RDF graph
+  shacl    kg.validate.check_shacl   SHACL shapes (pyshacl)
+  checks   the other integrity checks of kg.validate (vocabulary, grounding, names, quotes)
+  release  write_release             Turtle, JSON-LD, sorted N-Triples, manifest
+  pages    the post-build steps       metagraph SVG and the interactive page
+
+plus the peak resident memory of that process. Figures go in the README ("How the build grows").
+Targets (issue 20): 100 articles built and validated <= 30 s with near-linear growth; 1,000
+articles <= 5 min, or a documented way to validate only what changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+
+def measure(data_dir: Path, build_dir: Path, pages: bool = True) -> dict[str, float]:
+    """Time each phase of a build of ``data_dir`` in this process; return seconds per phase."""
+    import argparse as _argparse
+
+    import kg.validate as validation
+    from kg.build import graph_from_inputs, read_inputs, write_release
+    from kg.cli.build import POST_BUILD_STEPS, _step
+    from kg.config import Project
+
+    project = Project(data_dir, build_dir)
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    inputs = read_inputs(project)
+    times["read"] = time.perf_counter() - t
+    t = time.perf_counter()
+    graph = graph_from_inputs(inputs)
+    times["graph"] = time.perf_counter() - t
+    shacl = validation.check_shacl
+
+    def timed_shacl(*a, **k):  # time SHACL inside validate() rather than run it twice
+        start = time.perf_counter()
+        try:
+            return shacl(*a, **k)
+        finally:
+            times["shacl"] = time.perf_counter() - start
+
+    validation.check_shacl = timed_shacl
+    t = time.perf_counter()
+    report = validation.validate(graph, project)
+    times["checks"] = max(0.0, time.perf_counter() - t - times.get("shacl", 0.0))
+    times["conforms"] = float(report.conforms)
+    t = time.perf_counter()
+    write_release(graph, project)
+    times["release"] = time.perf_counter() - t
+    if pages:
+        args = _argparse.Namespace(quiet=True, verbose=False, project=project)
+        t = time.perf_counter()
+        for _title, target in POST_BUILD_STEPS:
+            _step(target)(args, project, graph)
+        times["pages"] = time.perf_counter() - t
+    times["triples"] = float(len(graph))
+    times["relations"] = float(len(inputs.curation.relations))
+    times["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return times
+
+
+def _child(data_dir: str, build_dir: str, pages: bool) -> None:
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        times = measure(Path(data_dir), Path(build_dir), pages)
+    print(json.dumps(times))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=__doc__.split("\n\n", 1)[1])
+    parser.add_argument("--articles", type=int, nargs="+", default=[10, 100],
+                        help="dataset sizes in articles (default: 10 100)")
+    parser.add_argument("--no-pages", action="store_true", help="skip the metagraph and the page")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(*args.child, not args.no_pages)
+        return 0
+
+    from synth_curated import generate
+
+    phases = ["read", "graph", "shacl", "checks", "release", "pages"]
+    print(f"{'articles':>8} {'relations':>9} {'triples':>9} "
+          + " ".join(f"{p:>8}" for p in phases) + f" {'total':>8} {'peak MB':>8}")
+    with tempfile.TemporaryDirectory(prefix="kg-bench-build-") as tmp:
+        for n in args.articles:
+            data, build = Path(tmp) / f"data{n}", Path(tmp) / f"build{n}"
+            print(f"  generating {n} articles ...", file=sys.stderr, flush=True)
+            generate(data, n)
+            print(f"  building {n} articles ...", file=sys.stderr, flush=True)
+            cmd = [sys.executable, __file__, "--child", str(data), str(build)]
+            if args.no_pages:
+                cmd.append("--no-pages")
+            out = subprocess.run(cmd, capture_output=True, text=True)
+            if out.returncode:
+                print(out.stderr, file=sys.stderr)
+                return 1
+            t = json.loads(out.stdout.strip().splitlines()[-1])
+            total = sum(t.get(p, 0.0) for p in phases)
+            ok = "" if t["conforms"] else "  (not valid!)"
+            print(f"{n:>8} {int(t['relations']):>9} {int(t['triples']):>9} "
+                  + " ".join(f"{t.get(p, 0.0):>7.2f}s" for p in phases)
+                  + f" {total:>7.2f}s {t['peak_mb']:>8.0f}{ok}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
