@@ -1,8 +1,9 @@
 """What a query may ask before any engine sees it: no federation, no deep nesting, sane numbers.
 
 Checked on the query text with :func:`kg.query.sparql.tokens` (comments, strings and IRIs
-skipped), so it costs no parser and no engine, and ``kg serve`` can refuse a request in its HTTP
-thread before a worker is bothered.
+skipped), before any parser runs. A usual query is passed by counting characters; only one
+with many brackets, ``!`` or the word SERVICE is tokenized (half a second for 1 MB, so
+``kg serve`` does it in the query worker, not in its HTTP threads).
 
 - **SERVICE** (also ``SERVICE SILENT``): a federated query makes the *engine* send a request to
   any address the query names (pyoxigraph and rdflib both do), which turns a local endpoint into
