@@ -13,9 +13,11 @@ SPARQL JSON (default), XML, CSV and TSV results for SELECT/ASK; Turtle (default)
 N-Triples and RDF/XML for CONSTRUCT/DESCRIBE.
 
 Refused, with a plain-text message: SPARQL Update and Graph Store writes (403/405), malformed
-requests and queries (400, with line and column), unknown named questions (404), unsupported
-media types (406/415), a query over the time limit (503) and an answer over the row cap (422).
-Never a 500 for anything a client sends.
+requests and queries (400, with line and column), federated queries (SERVICE: 400, unless
+``allow_service``), queries nested too deep for the engine (400), unknown named questions (404),
+unsupported media types (406/415), a query over the time limit or the memory limit (503) and
+an answer over the row or size cap (422); a request naming another host or sent from another
+origin's page (403: :mod:`kg.server_guard`). Never a 500 for anything a client sends.
 
 How it works: queries run in a small pool of worker *processes*, each with the same Oxigraph
 store opened read-only (``--store``, a ``kg load`` store: opens in milliseconds at any size) or
@@ -23,7 +25,11 @@ its own in-memory copy of the release (parsed at start: milliseconds for one art
 and a copy per worker for a million triples, so load big graphs with ``kg load`` first).
 pyoxigraph cannot cancel a running query, so a query over the time limit is stopped by killing
 its worker, which is then replaced; the HTTP threads are never blocked by a runaway
-query, and the row cap is counted while serializing. Binds 127.0.0.1 unless told otherwise.
+query, and the row and size caps are counted while serializing. A worker that crashes or runs
+out of memory is replaced the same way. Besides the workers for any SPARQL, ``named_workers``
+more take only named questions (the others run at a lower CPU priority), so a runaway client
+holding every SPARQL worker does not keep quick questions waiting. Binds 127.0.0.1 unless told
+otherwise.
 """
 
 from __future__ import annotations
@@ -32,7 +38,6 @@ import html
 import json
 import multiprocessing
 import os
-import queue
 import sys
 import threading
 import time
@@ -43,11 +48,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from kg import server_guard as guard
 from kg.endpoint_defaults import (  # re-exported as kg.server.DEFAULT_*
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT,
     DEFAULT_HOST,
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
+    DEFAULT_MEMORY,
+    DEFAULT_NAMED_WORKERS,
     DEFAULT_PORT,
     DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
 )
 from kg.errors import KGError
 from kg.names import close_matches
@@ -221,20 +234,34 @@ def _term_tsv(term: Any) -> str:
     return str(term).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def _too_big(max_bytes: int) -> RequestError:
+    size = (f"{max_bytes / (1 << 20):,.1f} MB" if max_bytes >= 1 << 20 else
+            f"{max_bytes / 1024:,.1f} KB")
+    return RequestError(422, f"the answer is over {size}, this server's cap (--max-bytes); "
+                        "add LIMIT or select fewer or shorter values")
+
+
 def serialize_solutions(variables: list[str], rows: Iterable[Any], fmt: str,
-                        max_rows: int | None) -> tuple[bytes, int]:
-    """SELECT results in ``fmt``; RequestError(422) past ``max_rows``. Returns (body, rows)."""
-    count = 0
+                        max_rows: int | None,
+                        max_bytes: int | None = None) -> tuple[bytes, int]:
+    """SELECT results in ``fmt``; RequestError(422) past ``max_rows`` rows or ``max_bytes``
+    (counted as the values arrive, before a huge body is built). Returns (body, rows)."""
+    count = size = 0
 
     def capped() -> Iterable[list[Any]]:
-        nonlocal count
+        nonlocal count, size
         for solution in rows:
             count += 1
             if max_rows is not None and count > max_rows:
                 raise RequestError(
                     422, f"the answer has more than {max_rows:,} rows, this server's cap; "
                     "add LIMIT (and OFFSET to page) or narrow the query")
-            yield [solution[v] for v in variables]
+            values = [solution[v] for v in variables]
+            if max_bytes is not None:
+                size += sum(len(getattr(t, "value", "")) for t in values if t is not None)
+                if size > max_bytes:
+                    raise _too_big(max_bytes)
+            yield values
 
     if fmt == "json":
         bindings = [{v: _term_json(t) for v, t in zip(variables, values, strict=True)
@@ -262,6 +289,8 @@ def serialize_solutions(variables: list[str], rows: Iterable[Any], fmt: str,
         body = ("\n".join(lines) + "\n").encode()
     else:  # pragma: no cover - choose_format only gives the above
         raise ValueError(fmt)
+    if max_bytes is not None and len(body) > max_bytes:
+        raise _too_big(max_bytes)
     return body, count
 
 
@@ -275,19 +304,28 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
 
 
 def serialize_graph(triples: Iterable[Any], fmt: str, max_rows: int | None,
-                    prefixes: dict[str, str] | None = None) -> tuple[bytes, int]:
+                    prefixes: dict[str, str] | None = None,
+                    max_bytes: int | None = None) -> tuple[bytes, int]:
     import pyoxigraph as ox
 
     collected = []
+    size = 0
     for triple in triples:
         collected.append(triple)
         if max_rows is not None and len(collected) > max_rows:
             raise RequestError(422, f"the answer has more than {max_rows:,} triples, this "
                                "server's cap; narrow the CONSTRUCT or add LIMIT")
+        if max_bytes is not None:
+            size += sum(len(getattr(t, "value", "")) for t in triple)
+            if size > max_bytes:
+                raise _too_big(max_bytes)
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
                   "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
     kwargs = {"prefixes": prefixes} if prefixes and fmt in ("turtle", "rdfxml") else {}
-    return ox.serialize(collected, format=rdf_format, **kwargs), len(collected)
+    body = ox.serialize(collected, format=rdf_format, **kwargs)
+    if max_bytes is not None and len(body) > max_bytes:
+        raise _too_big(max_bytes)
+    return body, len(collected)
 
 
 # ====================================================================== the worker processes
@@ -303,6 +341,8 @@ class Job:
     max_rows: int | None = DEFAULT_MAX_ROWS
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    allow_service: bool = False
 
 
 def _open_source(source: str | list[str]) -> tuple[Any, list[str] | None]:
@@ -322,15 +362,21 @@ def _open_source(source: str | list[str]) -> tuple[Any, list[str] | None]:
     return store, None
 
 
-def _worker_main(conn: Any, source: str | list[str], queries_dir: str | None) -> None:
+def _worker_main(conn: Any, source: str | list[str], queries_dir: str | None,
+                 memory: int | None = None, niceness: int = 0) -> None:
     """Serve jobs from ``conn`` until it closes: open the source once, answer each job with
-    ``("ok", content_type, body, rows)`` or ``("error", status, message)``."""
-
+    ``("ok", content_type, body, rows)`` or ``("error", status, message)``. Once the graph is
+    open the worker may grow by ``memory`` bytes at most; ``niceness`` lowers its CPU priority
+    (the workers for any SPARQL, so that those for named questions win a busy CPU)."""
+    os.environ["RUST_BACKTRACE"] = "0"  # a failed allocation: one line on stderr, not forty
     try:
+        if niceness:
+            os.nice(niceness)
         store, namespaces = _open_source(source)
         library = _library(queries_dir)
         if library is not None:
             library.namespaces = namespaces
+        guard.limit_memory(memory)
         conn.send(("ready", len(store)))
     except KGError as exc:
         conn.send(("failed", exc.message))
@@ -354,6 +400,9 @@ def _worker_main(conn: Any, source: str | list[str], queries_dir: str | None) ->
         except KGError as exc:
             reply = ("error", 404 if exc.message.startswith("no named question") else 400,
                      str(exc))
+        except MemoryError:
+            reply = ("error", 503, "the query needed more memory than this server gives a "
+                     "query (--memory); add LIMIT or narrow it")
         except Exception as exc:  # noqa: BLE001 - a bug, but the client gets a message
             reply = ("error", 500, f"internal error: {type(exc).__name__}: {exc}")
         try:
@@ -373,6 +422,9 @@ def _answer(store: Any, library: Any, job: Job, prefixes: dict[str, str]) -> tup
         text = job.query or ""
     if is_update(text):
         raise RequestError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    from kg.query.limits import check_query
+
+    check_query(text, allow_service=job.allow_service)  # before pyoxigraph's parser recurses
     kwargs: dict[str, Any] = {}
     try:
         if job.default_graphs:
@@ -385,19 +437,23 @@ def _answer(store: Any, library: Any, job: Job, prefixes: dict[str, str]) -> tup
         result = store.query(text, **kwargs)
     except SyntaxError as exc:
         raise RequestError(400, syntax_message(text, str(exc))) from None
-    except ValueError as exc:
+    except (ValueError, OSError, RuntimeError) as exc:
         raise RequestError(400, f"cannot run this query: {exc}") from None
-    if isinstance(result, ox.QueryBoolean):
-        fmt = _negotiate(job.accept, "boolean")
-        return MEDIA_TYPES[fmt], serialize_boolean(bool(result), fmt), 1
-    if isinstance(result, ox.QuerySolutions):
-        fmt = _negotiate(job.accept, "solutions")
-        variables = [v.value for v in result.variables]
-        body, rows = serialize_solutions(variables, result, fmt, job.max_rows)
+    try:  # results are lazy: evaluation errors (a SERVICE that fails...) come while reading
+        if isinstance(result, ox.QueryBoolean):
+            fmt = _negotiate(job.accept, "boolean")
+            return MEDIA_TYPES[fmt], serialize_boolean(bool(result), fmt), 1
+        if isinstance(result, ox.QuerySolutions):
+            fmt = _negotiate(job.accept, "solutions")
+            variables = [v.value for v in result.variables]
+            body, rows = serialize_solutions(variables, result, fmt, job.max_rows,
+                                             job.max_bytes)
+            return MEDIA_TYPES[fmt], body, rows
+        fmt = _negotiate(job.accept, "graph")
+        body, rows = serialize_graph(result, fmt, job.max_rows, prefixes, job.max_bytes)
         return MEDIA_TYPES[fmt], body, rows
-    fmt = _negotiate(job.accept, "graph")
-    body, rows = serialize_graph(result, fmt, job.max_rows, prefixes)
-    return MEDIA_TYPES[fmt], body, rows
+    except (OSError, RuntimeError) as exc:
+        raise RequestError(400, f"the query failed while running: {exc}") from None
 
 
 def _negotiate(accept: list[str], kind: str) -> str:
@@ -465,10 +521,13 @@ class NamedLibrary:
 
 
 class _Worker:
-    def __init__(self, context: Any, source: str | list[str], queries_dir: str | None) -> None:
+    def __init__(self, context: Any, source: str | list[str], queries_dir: str | None,
+                 named_only: bool = False, memory: int | None = None) -> None:
+        self.named_only = named_only  # kept for named questions
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, source, queries_dir),
-                                       daemon=True, name="kg-serve-worker")
+        self.process = context.Process(
+            target=_worker_main, daemon=True, name="kg-serve-worker",
+            args=(child, source, queries_dir, memory, 0 if named_only else _SPARQL_NICENESS))
         self.process.start()
         child.close()
 
@@ -493,37 +552,69 @@ class _Worker:
         self.conn.close()
 
 
-class WorkerPool:
-    """A fixed number of worker processes; a query over the time limit kills its worker."""
+#: the workers for any SPARQL run at a lower CPU priority than those kept for named questions
+_SPARQL_NICENESS = 10
 
-    def __init__(self, source: str | Path | list[Path], size: int = 2,
+
+class WorkerPool:
+    """Worker processes; a query over the time limit kills its worker. ``size`` workers take
+    any job; ``named`` more are kept for named questions (which may also use the others), so
+    that runaway SPARQL holding every other worker does not keep a quick question waiting."""
+
+    def __init__(self, source: str | Path | list[Path], size: int = DEFAULT_WORKERS,
                  queries_dir: Path | None = None,
-                 start_timeout: float = 120.0) -> None:
+                 start_timeout: float = 120.0, named: int = 0,
+                 memory: int | None = None) -> None:
         self._context = multiprocessing.get_context("spawn")
         # a store folder (opened read-only) or files (parsed into memory by each worker)
         self._source = [str(p) for p in source] if isinstance(source, list) else str(source)
         self._queries_dir = str(queries_dir) if queries_dir else None
         self._start_timeout = start_timeout
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._memory = memory
+        self._idle: list[_Worker] = []
+        self._ready = threading.Condition()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
         self.size = max(1, size)
         self.triples = 0
-        workers = [self._spawn() for _ in range(self.size)]
+        workers = ([self._spawn(False) for _ in range(self.size)]
+                   + [self._spawn(True) for _ in range(max(0, named))])
         try:
             for worker in workers:
                 self.triples = worker.wait_ready(start_timeout)
-                self._idle.put(worker)
+                self._release(worker)
         except BaseException:
             self.close()
             raise
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self._source, self._queries_dir)
+    def _spawn(self, named_only: bool) -> _Worker:
+        worker = _Worker(self._context, self._source, self._queries_dir, named_only,
+                         self._memory)
         with self._lock:
             self._all.add(worker)
         return worker
+
+    def _release(self, worker: _Worker) -> None:
+        with self._ready:
+            self._idle.append(worker)
+            self._ready.notify_all()
+
+    def _acquire(self, named: bool, timeout: float | None) -> _Worker:
+        """An idle worker for the job: a named question prefers one kept for it."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._ready:
+            while True:
+                fitting = [w for w in self._idle if named or not w.named_only]
+                if fitting:
+                    worker = max(fitting, key=lambda w: w.named_only)
+                    self._idle.remove(worker)
+                    return worker
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise RequestError(503, "the server is busy: no query worker became free "
+                                       f"within {timeout:g} s; try again", {"Retry-After": "1"})
+                self._ready.wait(left)
 
     def _replace(self, dead: _Worker) -> None:
         """Kill ``dead`` and start a new worker in the background."""
@@ -535,7 +626,7 @@ class WorkerPool:
 
         def start() -> None:
             try:
-                worker = self._spawn()
+                worker = self._spawn(dead.named_only)
                 worker.wait_ready(self._start_timeout)
             except Exception as exc:  # noqa: BLE001
                 print(f"kg serve: could not restart a query worker: {exc}", file=sys.stderr)
@@ -543,19 +634,19 @@ class WorkerPool:
             if self._closed:
                 worker.kill()
             else:
-                self._idle.put(worker)
+                self._release(worker)
 
         threading.Thread(target=start, daemon=True).start()
+
+    def idle(self, named: bool = False) -> int:
+        """How many workers could take a SPARQL job (``named``: a named question) now."""
+        with self._ready:
+            return sum(1 for w in self._idle if named or not w.named_only)
 
     def run(self, job: Job, timeout: float | None) -> tuple[str, bytes, int]:
         """Run ``job``; (content type, body, rows) or RequestError."""
         started = time.monotonic()
-        wait = timeout if timeout is not None else None
-        try:
-            worker = self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise RequestError(503, f"the server is busy: no query worker became free within "
-                               f"{timeout:g} s; try again", {"Retry-After": "1"}) from None
+        worker = self._acquire(job.name is not None, timeout)
         remaining = None if timeout is None else max(timeout - (time.monotonic() - started),
                                                      0.001)
         try:
@@ -566,10 +657,11 @@ class WorkerPool:
                                    "server's time limit; narrow it or add LIMIT")
             reply = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            worker.process.join(2)
+            status, message = guard.crash_message(worker.process.exitcode, self._memory)
             self._replace(worker)
-            raise RequestError(503, "the query worker stopped while answering (out of "
-                               "memory?); try a narrower query") from None
-        self._idle.put(worker)
+            raise RequestError(status, message) from None
+        self._release(worker)
         if reply[0] == "ok":
             return reply[1], reply[2], reply[3]
         raise RequestError(reply[1], reply[2])
@@ -603,8 +695,18 @@ class ServerConfig:
     port: int = DEFAULT_PORT
     timeout: float | None = DEFAULT_TIMEOUT
     max_rows: int | None = DEFAULT_MAX_ROWS
-    workers: int = 2
+    workers: int = DEFAULT_WORKERS
     log: Callable[[str], None] | None = None
+    # limits and the browser policy (kg.server_guard); None or 0: no limit
+    named_workers: int = DEFAULT_NAMED_WORKERS
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    memory: int | None = DEFAULT_MEMORY
+    allow_service: bool = False
+    cors: list[str] = field(default_factory=list)         # origins allowed besides this one
+    allow_hosts: list[str] = field(default_factory=list)  # Host names besides the bound ones
+    idle_timeout: float | None = DEFAULT_IDLE_TIMEOUT
+    header_timeout: float | None = DEFAULT_HEADER_TIMEOUT
+    body_timeout: float | None = DEFAULT_BODY_TIMEOUT
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -616,6 +718,11 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
+        guard.validate_limits(timeout=config.timeout, max_rows=config.max_rows,
+                              max_bytes=config.max_bytes, workers=config.workers,
+                              named_workers=config.named_workers, memory=config.memory)
+        self.hosts = guard.allowed_hosts(config.host, config.allow_hosts)
+        self.any_ip = config.host in guard.WILDCARDS
         if config.store is not None:
             from kg.store import store_info
 
@@ -626,9 +733,11 @@ class SparqlServer(ThreadingHTTPServer):
                 raise KGError("nothing to serve: give a store or RDF files")
             source = list(config.files)
         try:
-            self.pool = WorkerPool(source, config.workers, config.queries_dir)
+            self.pool = WorkerPool(source, config.workers, config.queries_dir,
+                                   named=config.named_workers, memory=config.memory)
             self.library = _library(str(config.queries_dir) if config.queries_dir else None)
             super().__init__((config.host, config.port), Handler)
+            self.deadlines = guard.Deadlines()
         except BaseException:
             self.close()
             raise
@@ -642,11 +751,14 @@ class SparqlServer(ThreadingHTTPServer):
         pool = getattr(self, "pool", None)
         if pool is not None:
             pool.close()
+        deadlines = getattr(self, "deadlines", None)
+        if deadlines is not None:
+            deadlines.close()
         if getattr(self, "socket", None) is not None:
             self.server_close()
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(guard.GuardedHandler, BaseHTTPRequestHandler):
     server: SparqlServer
     protocol_version = "HTTP/1.1"
     server_version = "kg-sparql/1"
@@ -684,7 +796,19 @@ class Handler(BaseHTTPRequestHandler):
         self._refuse_write()
 
     def do_OPTIONS(self) -> None:  # noqa: N802
-        self._send(204, b"", "text/plain", {"Allow": "GET, HEAD, POST, OPTIONS"})
+        """Also the CORS preflight: answered with what a permitted origin may send."""
+        try:
+            self._check_client()
+        except RequestError as exc:
+            self._error(exc)
+            return
+        self._send(204, b"", "text/plain", guard.preflight_headers(self._cors))
+
+    def _check_client(self) -> None:
+        refusal = self.client_refusal()
+        if refusal is not None:
+            self._discard_body()
+            raise RequestError(*refusal)
 
     def _refuse_write(self) -> None:
         self._discard_body()
@@ -694,6 +818,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         try:
+            self._check_client()
             self._route(method)
         except RequestError as exc:
             self._error(exc)
@@ -708,6 +833,8 @@ class Handler(BaseHTTPRequestHandler):
             path = urllib.parse.unquote(url.path, errors="strict")
         except (ValueError, UnicodeDecodeError):
             raise RequestError(400, "malformed request path") from None
+        if any(ord(c) < 0x20 or c == "\x7f" for c in path):
+            raise RequestError(400, "the request path holds a control character (%00...)")
         params = _parse_qs(url.query)
         if path in ("/sparql", "/sparql/", "/query"):
             self._sparql(method, params)
@@ -757,7 +884,8 @@ class Handler(BaseHTTPRequestHandler):
         if is_update(queries[0]):
             raise RequestError(403, "this endpoint is read-only: SPARQL Update is not accepted")
         job = Job(query=queries[0], accept=self._accept(params),
-                  max_rows=self.server.config.max_rows,
+                  max_rows=self.server.config.max_rows, max_bytes=self.server.config.max_bytes,
+                  allow_service=self.server.config.allow_service,
                   default_graphs=params.get("default-graph-uri", []),
                   named_graphs=params.get("named-graph-uri", []))
         self._run(job, method)
@@ -789,7 +917,8 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestError(404 if "no named question" in exc.message else 400,
                                str(exc)) from None
         job = Job(name=name, params=values, accept=self._accept(params),
-                  max_rows=self.server.config.max_rows)
+                  max_rows=self.server.config.max_rows, max_bytes=self.server.config.max_bytes,
+                  allow_service=self.server.config.allow_service)
         self._run(job, "GET")
 
     # --------------------------------------------------------------- running
@@ -875,7 +1004,12 @@ WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br><button>Run</button></form>
         if size > MAX_BODY:
             self.close_connection = True
             raise RequestError(413, f"the request body is over {MAX_BODY // 1024} KiB")
-        return self.rfile.read(size)
+        with self.server.deadlines.armed(self.connection, self.server.config.body_timeout):
+            body = self.rfile.read(size)
+        if len(body) < size:
+            self.close_connection = True
+            raise RequestError(408, "the request body did not arrive in time")
+        return body
 
     def _discard_body(self) -> None:
         try:
@@ -883,7 +1017,8 @@ WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br><button>Run</button></form>
         except ValueError:
             size = 0
         if 0 < size <= MAX_BODY:
-            self.rfile.read(size)
+            with self.server.deadlines.armed(self.connection, self.server.config.body_timeout):
+                self.rfile.read(size)
         elif size:
             self.close_connection = True
 
@@ -898,13 +1033,13 @@ WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br><button>Run</button></form>
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Access-Control-Allow-Origin", "*")
-            for key, value in (headers or {}).items():
+            extra = {**guard.security_headers(ctype, self._cors), **(headers or {})}
+            for key, value in extra.items():
                 self.send_header(key, value)
             self.end_headers()
             if body and self.command != "HEAD":
                 self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # the client went away, or stopped reading (timed out)
             self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature

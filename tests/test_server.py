@@ -288,7 +288,7 @@ def test_timeout_stops_the_query_and_the_server_goes_on(embedded, graph):
         assert time.monotonic() - started < 10
         # the killed worker is replaced and answers again
         deadline = time.monotonic() + 60
-        while srv.pool._idle.qsize() < 1 and time.monotonic() < deadline:
+        while srv.pool.idle() < 1 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert get(base, "/sparql", query=COUNT)[0] == 200
     finally:

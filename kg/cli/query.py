@@ -19,6 +19,10 @@ Formats: table (default; labels instead of IRIs), csv and tsv (spreadsheets), js
 rows for scripts), srj and srx (W3C SPARQL 1.1 results JSON / XML), turtle (CONSTRUCT and
 DESCRIBE). An ASK query prints yes or no and exits 0 for yes, 1 for no.
 
+Limits: a query runs in a child process with a time limit (--timeout, default 60 s), so a
+runaway or crashing query is stopped with a message. Federated queries (SERVICE <url>) are
+refused unless --allow-service; FROM <url> never fetches anything.
+
 Entailment: the named queries use property paths (?x a/rdfs:subClassOf* kgv:Treatment) so
 subclasses and sub-properties count; nothing is inferred into the graph itself.
 
@@ -40,6 +44,8 @@ examples:
 FORMATS = ("table", "csv", "tsv", "json", "srj", "srx", "turtle")
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
+#: a cross product would otherwise run until memory is gone
+DEFAULT_QUERY_TIMEOUT = 60.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,8 +57,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"output format: {', '.join(FORMATS)} (default: table)")
     parser.add_argument("--engine", default=DEFAULT_ENGINE, choices=ENGINES,
                         help=f"SPARQL engine (default: {DEFAULT_ENGINE})")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help="stop the query after this many seconds (exit 3)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_QUERY_TIMEOUT,
+                        metavar="SECONDS",
+                        help="stop the query after this many seconds (exit 3; default "
+                             f"{DEFAULT_QUERY_TIMEOUT:g}; 0: no limit)")
+    parser.add_argument("--allow-service", action="store_true",
+                        help="let the query follow SERVICE <url> (federated queries make "
+                             "this machine send requests; refused by default)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--store", metavar="DIR",
                        help="query a store made by `kg load --store DIR` instead of the release")
@@ -68,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
     from kg.errors import KGError
     from kg.query import run as run_query
     from kg.query.formats import render, terminal_width
+    from kg.query.limits import check_seconds
 
+    timeout = check_seconds(args.timeout, "--timeout")
     params: dict[str, str] = {}
     for item in args.param:
         name, sep, value = item.partition("=")
@@ -88,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
 
         engine = endpoint_engine(args.endpoint, args.project, default_graph=args.graph)
     named, result, engine = run_query(args.source, params, project=args.project, engine=engine,
-                                  timeout=args.timeout,
+                                  timeout=timeout, allow_service=args.allow_service,
+                                  isolate=True,
                                   progress=lambda message: progress(args, message))
     labels = engine.labels() if args.format == "table" else {}
     prefixes = {}

@@ -14,10 +14,15 @@ query= or an application/sparql-query body), each named question at /queries/NAM
 and the HTML views (if built) at /. Answers follow the Accept header: SPARQL JSON, XML, CSV or
 TSV for SELECT/ASK, Turtle, JSON-LD, N-Triples or RDF/XML for CONSTRUCT/DESCRIBE.
 
-SPARQL Update and Graph Store writes are refused (403/405). Each query has a time limit and a
-row cap; a query over either gets a clear error (503, 422). Queries run in worker processes so
-a runaway query is stopped, not left running. Binds 127.0.0.1 unless --host says otherwise:
-there is no authentication, so think before serving to a network."""
+SPARQL Update and Graph Store writes are refused (403/405). Each query has a time limit, a
+row cap, a size cap and a memory limit; a query over any gets a clear error (503, 422). Queries
+run in worker processes so a runaway query is stopped, not left running; one more worker is
+kept for the named questions so they keep answering meanwhile.
+
+Browsers: only requests naming this server (Host: 127.0.0.1, localhost...) from its own pages
+are answered; --cors ORIGIN lets another page query it. Federated queries (SERVICE) are
+refused unless --allow-service. Binds 127.0.0.1 unless --host says otherwise: there is no
+authentication, so think before serving to a network."""
 EPILOG = """\
 examples:
   kg serve                                   the release, at http://127.0.0.1:8000/sparql
@@ -30,9 +35,13 @@ examples:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from kg.endpoint_defaults import (
         DEFAULT_HOST,
+        DEFAULT_MAX_BYTES,
         DEFAULT_MAX_ROWS,
+        DEFAULT_MEMORY,
+        DEFAULT_NAMED_WORKERS,
         DEFAULT_PORT,
         DEFAULT_TIMEOUT,
+        DEFAULT_WORKERS,
     )
 
     parser.add_argument("--host", default=DEFAULT_HOST,
@@ -50,8 +59,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
                         help=f"most rows (or triples) per answer (default {DEFAULT_MAX_ROWS:,};"
                              " 0: no cap)")
-    parser.add_argument("--workers", type=int, default=2, metavar="N",
-                        help="query worker processes (default 2)")
+    parser.add_argument("--max-bytes", default=f"{DEFAULT_MAX_BYTES >> 20}M", metavar="SIZE",
+                        help=f"largest answer, e.g. 500K, 64M (default {DEFAULT_MAX_BYTES >> 20}M;"
+                             " 0: no cap)")
+    parser.add_argument("--memory", default=f"{DEFAULT_MEMORY >> 20}M", metavar="SIZE",
+                        help="memory a query worker may take for a query, beyond the graph it "
+                             f"holds (default {DEFAULT_MEMORY >> 20}M; 0: no limit)")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+                        help=f"query worker processes (default {DEFAULT_WORKERS})")
+    parser.add_argument("--named-workers", type=int, default=DEFAULT_NAMED_WORKERS,
+                        metavar="N", help="more workers kept for the named questions "
+                                          f"(default {DEFAULT_NAMED_WORKERS})")
+    parser.add_argument("--allow-service", action="store_true",
+                        help="let queries use SERVICE <url> (federated queries make this "
+                             "machine send requests anywhere; refused by default)")
+    parser.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                        help="let pages of ORIGIN (e.g. https://notebook.example, or '*') "
+                             "query the endpoint from a browser (repeatable; default: none)")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="answer requests naming this host too (behind a proxy; "
+                             "repeatable)")
     parser.add_argument("--queries", type=Path, metavar="DIR",
                         help="named questions folder (default: queries/ next to the data)")
     parser.add_argument("--html", type=Path, metavar="DIR",
@@ -61,13 +88,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.errors import KGError
     from kg.query.library import queries_dir
+    from kg.query.limits import check_seconds
     from kg.server import ServerConfig, serve
 
     project = args.project
     if args.port < 0 or args.port > 65535:
         raise KGError(f"--port {args.port} is not a port number (0-65535)")
-    if args.workers < 1:
-        raise KGError("--workers must be at least 1")
+    from kg.query.limits import parse_size
+    from kg.server_guard import validate_limits
+
+    timeout = check_seconds(args.timeout, "--timeout")
+    max_bytes = parse_size(args.max_bytes, "--max-bytes")
+    memory = parse_size(args.memory, "--memory")
+    validate_limits(timeout=timeout, max_rows=args.max_rows, max_bytes=max_bytes,
+                    workers=args.workers, named_workers=args.named_workers, memory=memory)
     files = list(args.files)
     if files and args.store is not None:
         raise KGError("give RDF files or --store DIR, not both",
@@ -86,8 +120,10 @@ def run(args: argparse.Namespace) -> int:
     config = ServerConfig(
         store=args.store, files=files, queries_dir=args.queries or queries_dir(project),
         html_dir=html_dir if html_dir.is_dir() else None, host=args.host, port=args.port,
-        timeout=args.timeout or None, max_rows=args.max_rows or None, workers=args.workers,
-        log=None if args.quiet else _log,
+        timeout=timeout, max_rows=args.max_rows or None, workers=args.workers,
+        log=None if args.quiet else _log, named_workers=args.named_workers,
+        max_bytes=max_bytes, memory=memory, allow_service=args.allow_service,
+        cors=list(args.cors), allow_hosts=list(args.allow_host),
     )
 
     def ready(server) -> None:

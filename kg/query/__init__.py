@@ -84,21 +84,36 @@ def run(
     engine: str | Engine | None = None,
     timeout: float | None = None,
     progress: Callable[[str], None] | None = None,
+    allow_service: bool = False,
+    isolate: bool = False,
 ) -> tuple[NamedQuery, Result, Engine]:
     """Run a query: returns the query, its :class:`Result` and the engine that answered.
 
     ``source`` is a name, a ``.rq`` path, ``-`` or SPARQL text (see :func:`library.load`);
     ``engine`` a name from :data:`ENGINES` or a loaded :class:`Engine`. Raises
     :class:`KGError` for every user mistake, :class:`QueryTimeout` on timeout.
+    ``allow_service``: let the engine follow ``SERVICE <url>`` (refused by default:
+    :mod:`kg.query.limits`). ``isolate``: run the query in a child process even with no
+    ``timeout``, so that an engine crash is an error here instead of the end of the process
+    (the CLI does; a timeout always isolates).
     """
+    from kg.query.limits import check_query, check_seconds
+
+    timeout = check_seconds(timeout, "timeout")
     project = project or default_project()
     named = source if isinstance(source, NamedQuery) else load(source, project)
     _check_text(named)
+    try:
+        check_query(named.text, allow_service=allow_service)
+    except KGError as exc:
+        raise (exc.at(named.path, exc.line) if named.path else exc) from None
     loaded = get_engine(project, engine, progress)
     bindings = ParamResolver(loaded, project).bindings(named, dict(params or {}))
     text = named.text_for(loaded.dialect)
+    if text != named.text:
+        check_query(text, allow_service=allow_service)
     try:
-        if timeout is not None:
+        if timeout is not None or isolate:
             result = _run_with_timeout(loaded, text, bindings, timeout)
         else:
             result = loaded.execute(text, bindings)
@@ -164,8 +179,9 @@ def _check_text(named: NamedQuery) -> None:
 # ------------------------------------------------------------------ timeout
 
 def _run_with_timeout(engine: Engine, text: str, bindings: dict[str, Term],
-                      timeout: float) -> Result:
-    """Run the query in a forked child; kill it if it has not answered after ``timeout`` s.
+                      timeout: float | None) -> Result:
+    """Run the query in a forked child; kill it if it has not answered after ``timeout`` s
+    (None: wait as long as it takes; the child still keeps a crash from killing the caller).
 
     Neither pyoxigraph nor rdflib can cancel a running query, and a thread cannot be killed,
     so the query runs in a child process (fork: it shares the loaded graph, nothing is
@@ -175,11 +191,13 @@ def _run_with_timeout(engine: Engine, text: str, bindings: dict[str, Term],
     """
     import multiprocessing
 
-    if timeout <= 0:
+    if timeout is not None and timeout <= 0:
         raise KGError(f"--timeout must be positive, not {timeout:g}")
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - no fork (Windows)
+        if timeout is None:
+            return engine.execute(text, bindings)
         return _run_in_thread(engine, text, bindings, timeout)
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(engine, text, bindings, send), daemon=True)
@@ -191,7 +209,8 @@ def _run_with_timeout(engine: Engine, text: str, bindings: dict[str, Term],
         try:
             status, payload = receive.recv()
         except EOFError:
-            raise KGError("the query worker died without an answer") from None
+            child.join(5)
+            raise _crash_error(child.exitcode) from None
     finally:
         if child.is_alive():
             child.kill()
@@ -206,6 +225,9 @@ def _run_with_timeout(engine: Engine, text: str, bindings: dict[str, Term],
 
 
 def _child(engine: Engine, text: str, bindings: dict[str, Term], send: Any) -> None:
+    import faulthandler
+
+    faulthandler.disable()  # a crash is reported by the parent (_crash_error), once
     try:
         result = engine.execute(text, bindings)
         send.send(("ok", result))
@@ -237,6 +259,20 @@ def _run_in_thread(engine: Engine, text: str, bindings: dict[str, Term],
     if "error" in box:
         raise box["error"]
     return box["result"]
+
+
+def _crash_error(exitcode: int | None) -> KGError:
+    """The child died without an answer: say why, as far as its exit status tells."""
+    import signal
+
+    if exitcode == -signal.SIGSEGV:
+        return KGError("the query engine crashed on this query (its stack overflowed: the "
+                       "query nests or chains too many patterns)",
+                       hint="split the query, or write long lists of values as VALUES")
+    if exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+        return KGError("the query ran out of memory and was stopped",
+                       hint="add LIMIT, bind a parameter, or avoid cross products")
+    return KGError(f"the query worker died without an answer (exit status {exitcode})")
 
 
 def _timeout_error(timeout: float) -> QueryTimeout:

@@ -287,9 +287,12 @@ class RdflibEngine(Engine):
         self.source = _release_nt(project)
 
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
+        import rdflib.plugins.sparql
         from pyparsing.exceptions import ParseBaseException
         from rdflib import BNode, Literal, URIRef
 
+        # FROM <url> would make rdflib download the URL into the dataset: never fetch
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         init = {name: self._node(term) for name, term in bindings.items()}
         start = time.perf_counter()
         try:

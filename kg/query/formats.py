@@ -126,6 +126,9 @@ def short(term: Term | None, labels: dict[str, str], prefixes: dict[str, str]) -
 def table(result: Result, labels: dict[str, str], prefixes: dict[str, str],
           width: int | None = None) -> str:
     shown = columns(result.variables)
+    if not shown:  # SELECT * WHERE {}: solutions without variables (nothing to draw)
+        count = len(result.rows)
+        return f"({count} row{'' if count == 1 else 's'}, no variables)\n"
     titles = [title for title, _, _ in shown]
     cells = []
     for row in result.rows:

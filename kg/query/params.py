@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # ------------------------------------------------------------------ parameters
 
 _CURIE = re.compile(r"^([A-Za-z][\w.-]*):([^\s/][^\s]*)?$")
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # a scheme
 
 
 def check_params(query: NamedQuery, given: Iterable[str]) -> None:
@@ -78,8 +79,17 @@ class ParamResolver:
         text = value.strip()
         where = f" (parameter {param.name})" if param is not None else ""
         if text.startswith("<") and text.endswith(">"):
-            sparql.iri_syntax(text[1:-1])  # raises for a malformed IRI
-            return uri(text[1:-1])
+            iri = text[1:-1]
+            if not _ABSOLUTE_IRI.match(iri):  # <> or <knee>: resolved against the query's base
+                raise KGError(f"{text!r} is not an absolute IRI{where}",
+                              hint="write a full IRI such as <https://example.org/knee>, or "
+                                   "the concept's name without <>")
+            try:
+                sparql.iri_syntax(iri)
+            except KGError as exc:
+                exc.message += where
+                raise
+            return uri(iri)
         if kind == "text":
             return Term("literal", value)
         curie = self._curie(text)
