@@ -28,6 +28,7 @@ from kg.curation import Concept, Curation, Relation, read_curation
 from kg.errors import KGError
 from kg.files import (clean_stale, disk_error, locked, recover, staging_path, swap_in,
                       write_atomic)
+from kg.inputs import check_iri
 from kg.names import close_matches, normalize
 from kg.namespaces import KGV_IRI, bind_prefixes
 from kg.ontology import Ontology, read_ontology
@@ -78,6 +79,10 @@ def read_inputs(project: Project) -> Inputs:
     project.settings  # noqa: B018 - read kg.yaml first: its errors come before the others
     ontology = read_ontology(project.ontology_dir)
     curation = read_curation(project.curated_dir)
+    if not curation.concepts and not curation.relations:
+        raise KGError(f"no curated facts: the files in {project.curated_dir} declare no "
+                      f"concept and no relation", project.curated_dir,
+                      hint="nothing was written; an empty release would replace the last one")
     documents = _read_sources(project, curation)
     return Inputs(project, ontology, curation, documents)
 
@@ -144,6 +149,9 @@ def _add_document(graph: Graph, base: str, document: Document) -> None:
         if term is None or value is None:
             continue
         for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, list | dict):  # str() of nested aliases can be gigabytes
+                raise KGError(f"metadata {key!r} must be a text or a list of texts",
+                              document.path.with_suffix(".yaml"))
             graph.add((node, DCTERMS[term], Literal(" ".join(str(item).split()))))
 
 
@@ -167,7 +175,9 @@ def _add_concept(graph: Graph, inputs: Inputs, concept: Concept) -> None:
             graph.add((node, KGV.key, Literal(key)))
     for field_name, predicate in (("exact", SKOS.exactMatch), ("close", SKOS.closeMatch)):
         for curie in getattr(concept, field_name):
-            iri = inputs.project.expand_curie(curie, concept.file, concept.line_of(field_name))
+            line = concept.line_of(field_name)
+            iri = check_iri(inputs.project.expand_curie(curie, concept.file, line),
+                            concept.file, line, what=f"{field_name} match {curie!r} ->")
             graph.add((node, predicate, URIRef(iri)))
 
 

@@ -35,6 +35,7 @@ MAX_ALIASES = 100
 # Control characters refused in text: every Unicode Cc code except tab, line feed and carriage
 # return (which YAML folding and CRLF sources produce). NUL..US, DEL, and C1 (U+0080..U+009F).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # IRIREF of N-Triples/Turtle/SPARQL: no space, no control, none of <>"{}|^`\ ; and a scheme.
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -128,6 +129,31 @@ def check_iri(iri: str, file: Path | None = None, line: int | None = None,
     return iri
 
 
+def escape_controls(text: str) -> str:
+    """``text`` with every control character but tab and line feed written as ``\\xNN`` (or
+    ``\\u00NN``): what reaches a terminal can then colour, retitle or clear nothing.
+
+    >>> print(escape_controls("a\\x1b]0;pwned\\x07b c"))
+    a\\x1b]0;pwned\\x07b c
+    """
+    return _TERMINAL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class TerminalText:
+    """A text stream that writes through :func:`escape_controls` (``kg`` wraps stdout and
+    stderr in it when they are terminals); everything else is the wrapped stream's."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(escape_controls(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 # ------------------------------------------------------------------ YAML
 
 def _run_loader(text: str, path: Path, compose: bool) -> Any:
@@ -135,7 +161,11 @@ def _run_loader(text: str, path: Path, compose: bool) -> Any:
 
     loader = _bounded_loader()(text)
     try:
-        return loader.get_single_node() if compose else loader.get_single_data()
+        node = loader.get_single_node()
+        if compose or node is None:
+            return node
+        _check_scalars(node, path)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "syntax error"
@@ -145,6 +175,11 @@ def _run_loader(text: str, path: Path, compose: bool) -> Any:
                       mark.line + 1 if mark else None,
                       hint="check the indentation and quoting on this line or the one "
                            "before it") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, written raw
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise KGError(f"a character YAML does not allow: U+{ord(char):04X}", path,
+                      text[: exc.position].count("\n") + 1,
+                      hint="remove it (it is invisible: a control character)") from None
     except yaml.YAMLError as exc:
         raise KGError(f"malformed YAML: {exc}", path) from None
     except _Refused as exc:
@@ -153,6 +188,25 @@ def _run_loader(text: str, path: Path, compose: bool) -> Any:
         raise KGError("YAML nested too deeply", path) from None
     finally:
         loader.dispose()
+
+
+def _check_scalars(node: Any, path: Path) -> None:
+    """:func:`check_text` on every scalar of a composed document (keys included)."""
+    import yaml
+
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.ScalarNode):
+            check_text(item.value, path, item.start_mark.line + 1, name="value")
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
+        elif isinstance(item, yaml.MappingNode):
+            stack.extend(x for pair in item.value for x in pair)
 
 
 class _Refused(Exception):
