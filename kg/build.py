@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING
 from kg.config import Project
 from kg.curation import Concept, Curation, Relation, read_curation
 from kg.errors import KGError
-from kg.files import (clean_stale, disk_error, locked, recover, staging_path, swap_in,
-                      write_atomic)
+from kg.files import clean_stale, disk_error, locked, recover, staging_path, swap_in, write_atomic
 from kg.inputs import check_iri
 from kg.names import close_matches, normalize
 from kg.namespaces import KGV_IRI, bind_prefixes

@@ -46,8 +46,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.build import (Staging, changed_release_files, graph_from_inputs, read_inputs,
-                          serialize_release, write_files)
+    from kg.build import (
+        Staging,
+        changed_release_files,
+        graph_from_inputs,
+        read_inputs,
+        serialize_release,
+        write_files,
+    )
 
     project = args.project
     progress(args, f"reading {display_path(project.data_dir)}")

@@ -26,7 +26,6 @@ writes ``build/metagraph.svg``.
 from __future__ import annotations
 
 import math
-import os
 import re
 import textwrap
 from collections import Counter, defaultdict
@@ -623,18 +622,9 @@ def _label_svg(edge: _Edge, boxes: dict[str, _Box]) -> list[str]:
 def write_metagraph(graph: Graph | Metagraph, path: str | Path, title: str | None = None) -> Path:
     """Write :func:`metagraph_svg` to ``path`` atomically (a temporary file, then a rename);
     return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = metagraph_svg(graph, title)
-    # a temporary name next to the target, opened normally so the file gets the usual
-    # permissions (mkstemp would make it readable by its owner only)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    from kg.files import write_output
+
+    return write_output(path, metagraph_svg(graph, title))
 
 
 def build_step(args: Any, project: Any, graph: Graph) -> int:
