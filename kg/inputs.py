@@ -29,8 +29,9 @@ from kg.errors import KGError
 
 #: the deepest YAML nesting accepted (a curated file needs 4)
 MAX_DEPTH = 64
-#: the most ``*alias`` references accepted in one YAML file (a curated file needs none)
-MAX_ALIASES = 100
+#: how many nodes ``*alias`` references may add to a YAML document once expanded (a curated
+#: file needs none; "billion laughs" adds 10^9 with 80 aliases)
+MAX_ALIAS_EXPANSION = 10_000
 
 # Control characters refused in text: every Unicode Cc code except tab, line feed and carriage
 # return (which YAML folding and CRLF sources produce). NUL..US, DEL, and C1 (U+0080..U+009F).
@@ -159,8 +160,9 @@ class TerminalText:
 def _run_loader(text: str, path: Path, compose: bool) -> Any:
     import yaml
 
-    loader = _bounded_loader()(text)
+    loader = None
     try:
+        loader = _bounded_loader()(text)  # its reader refuses some characters right away
         node = loader.get_single_node()
         if compose or node is None:
             return node
@@ -187,7 +189,8 @@ def _run_loader(text: str, path: Path, compose: bool) -> Any:
     except RecursionError:  # pragma: no cover - the depth bound comes first
         raise KGError("YAML nested too deeply", path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _check_scalars(node: Any, path: Path) -> None:
@@ -227,28 +230,48 @@ def _bounded_loader() -> Any:
     from yaml.events import AliasEvent
 
     class BoundedLoader(yaml.SafeLoader):
+        """Counts, while composing, the nesting depth and each node's expanded size (a
+        collection's size is known when it is complete, and an alias reuses a complete
+        node), so neither a deep nor an alias-bomb document is ever walked in full."""
+
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
             self._depth = 0
-            self._aliases = 0
+            self._distinct = 0
+            self._sizes: dict[int, int] = {}
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event = self.peek_event()
             line = event.start_mark.line + 1 if event.start_mark else 0
-            if isinstance(event, AliasEvent):
-                self._aliases += 1
-                if self._aliases > MAX_ALIASES:
-                    raise _Refused(f"more than {MAX_ALIASES} YAML aliases (*name)", line,
-                                   "write the values out; aliases that repeat aliases grow "
-                                   "exponentially ('billion laughs')")
             self._depth += 1
             try:
                 if self._depth > MAX_DEPTH:
                     raise _Refused(f"YAML nested more than {MAX_DEPTH} levels deep", line,
                                    "a dataset file needs only a few levels")
-                return super().compose_node(parent, index)
+                node = super().compose_node(parent, index)
             finally:
                 self._depth -= 1
+            if not isinstance(event, AliasEvent):
+                self._size(node, line)
+            return node
+
+        def _size(self, node: Any, line: int) -> None:
+            self._distinct += 1
+            if isinstance(node, yaml.ScalarNode):
+                self._sizes[id(node)] = 1
+                return
+            children = node.value if isinstance(node, yaml.SequenceNode) else \
+                [x for pair in node.value for x in pair]
+            if any(id(child) not in self._sizes for child in children):
+                raise _Refused("a YAML alias (*name) refers to the list or mapping that "
+                               "holds it", line, "write the values out")
+            size = 1 + sum(self._sizes[id(child)] for child in children)
+            self._sizes[id(node)] = size
+            if size - self._distinct > MAX_ALIAS_EXPANSION:
+                raise _Refused(f"YAML aliases (*name) would expand this document by more "
+                               f"than {MAX_ALIAS_EXPANSION:,} values", line,
+                               "write the values out; aliases that repeat aliases grow "
+                               "exponentially ('billion laughs')")
 
     _LOADER = BoundedLoader
     return _LOADER
