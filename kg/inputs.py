@@ -36,6 +36,7 @@ MAX_ALIAS_EXPANSION = 10_000
 # Control characters refused in text: every Unicode Cc code except tab, line feed and carriage
 # return (which YAML folding and CRLF sources produce). NUL..US, DEL, and C1 (U+0080..U+009F).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # IRIREF of N-Triples/Turtle/SPARQL: no space, no control, none of <>"{}|^`\ ; and a scheme.
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
@@ -97,6 +98,12 @@ def check_text(value: str, file: Path | None = None, line: int | None = None,
     kg.errors.KGError: 'label' holds a control character U+001B (ESCAPE) at position 5
       hint: remove it (it is invisible, and would reach terminals and pages raw)
     """
+    surrogate = _SURROGATE.search(value)
+    if surrogate:  # from a YAML escape such as "\ud83d\ude00": not a character, not UTF-8
+        raise KGError(f"{name!r} holds a lone surrogate U+{ord(surrogate.group()):04X} at "
+                      f"position {surrogate.start() + 1}", file, line,
+                      hint="write the character itself, or escape it as \\U0001F600 "
+                           "(YAML does not join \\u surrogate pairs)")
     match = _CONTROL.search(value)
     if match:
         char = match.group()

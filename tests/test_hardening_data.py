@@ -334,3 +334,10 @@ def test_curated_files_without_facts_keep_the_release(project, run_kg):
     curated(project).write_text("source: rivers\n")
     assert_clean_error(build(run_kg, project), "no curated facts")
     assert release_bytes(project) == before
+
+
+def test_a_lone_surrogate_escape_is_refused(project, run_kg):
+    # found by the round-trip fuzzer: YAML reads "\ud800\udc00" as two lone surrogates,
+    # which then crashed the N-Triples writer (UnicodeEncodeError)
+    edit(curated(project), "    label: flood\n", '    label: "flo\\ud800\\udc00od"\n')
+    assert_clean_error(build(run_kg, project), "rivers.yaml:10", "surrogate U+D800")
