@@ -77,6 +77,7 @@ def read_inputs(project: Project) -> Inputs:
     """Read and cross-check the settings, vocabulary, curated files and their sources."""
     project.settings  # noqa: B018 - read kg.yaml first: its errors come before the others
     ontology = read_ontology(project.ontology_dir)
+    _check_vocabulary_texts(ontology)
     curation = read_curation(project.curated_dir)
     if not curation.concepts and not curation.relations:
         raise KGError(f"no curated facts: the files in {project.curated_dir} declare no "
@@ -84,6 +85,19 @@ def read_inputs(project: Project) -> Inputs:
                       hint="nothing was written; an empty release would replace the last one")
     documents = _read_sources(project, curation)
     return Inputs(project, ontology, curation, documents)
+
+
+def _check_vocabulary_texts(ontology: Ontology) -> None:
+    """Labels and comments of the vocabulary follow the rule of curated text: no control
+    characters (a Turtle escape such as ``\\u001b`` would otherwise reach terminals)."""
+    from rdflib import Literal
+
+    from kg.inputs import check_text
+
+    where = ontology.files[0] if len(ontology.files) == 1 else None
+    for subject, _predicate, value in ontology.graph:
+        if isinstance(value, Literal):
+            check_text(str(value), where, name=f"text of {local_name(subject)}")
 
 
 def graph_from_inputs(inputs: Inputs) -> Graph:

@@ -341,3 +341,8 @@ def test_a_lone_surrogate_escape_is_refused(project, run_kg):
     # which then crashed the N-Triples writer (UnicodeEncodeError)
     edit(curated(project), "    label: flood\n", '    label: "flo\\ud800\\udc00od"\n')
     assert_clean_error(build(run_kg, project), "rivers.yaml:10", "surrogate U+D800")
+
+
+def test_control_characters_in_the_vocabulary(project, run_kg):
+    edit(project.ontology_dir / "vocab.ttl", 'rdfs:label "damages"', 'rdfs:label "dam\\u001bages"')
+    assert_clean_error(build(run_kg, project), "vocab.ttl", "U+001B", "damages")
