@@ -73,27 +73,26 @@ def run(args: argparse.Namespace) -> int:
         return 1
     progress(args, f"writing {display_path(project.release_dir)}")
     # The release, the metagraph and the page are written into one staging folder, which
-    # replaces the old ones only when every file is complete (see kg.build.Staging).
+    # replaces the old ones only when every file is complete (see kg.build.Staging). What is
+    # printed names the files where they will be: the staging folder's name is replaced.
     with Staging(project) as staging:
+        def show(text: str) -> None:
+            sys.stdout.write(text.replace(display_path(staging.folder),
+                                          display_path(project.build_dir)))
+            sys.stdout.flush()
+
         written = write_files(serialize_release(graph, staging.project))
-        steps_output = io.StringIO()
-        code = 0
+        show(summary(inputs, graph, written) + "\n")
         for title, target in POST_BUILD_STEPS:
             progress(args, title)
-            with contextlib.redirect_stdout(steps_output):
+            output = io.StringIO()
+            with contextlib.redirect_stdout(output):
                 code = int(_step(target)(args, staging.project, graph) or 0)
+            show(output.getvalue())
             if code:
                 staging.cancel()
-                break
-    # the steps printed the paths they wrote in the staging folder: show the final ones
-    shown = steps_output.getvalue().replace(display_path(staging.folder),
-                                            display_path(project.build_dir))
-    if code:
-        sys.stdout.write(shown)
-        print("nothing written: a build step failed")
-        return code
-    print(summary(inputs, graph, [project.release_dir / path.name for path in written]))
-    sys.stdout.write(shown)
+                print("nothing written: a build step failed")
+                return code
     return 0
 
 
