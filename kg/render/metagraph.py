@@ -658,12 +658,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help="dataset folder (default: the repository's)")
     parser.add_argument("--build-dir", type=Path, help="build folder (default: build/)")
     args = parser.parse_args(argv)
+    from kg.errors import KGError
+
     project = Project(args.data, args.build_dir) if args.data else Project(build_dir=args.build_dir)
-    graph = kg.load(project)
-    if args.output:
-        write_metagraph(graph, args.output, _title(project))
-    else:
-        sys.stdout.write(metagraph_svg(graph, _title(project)))
+    try:
+        graph = kg.load(project)
+        if args.output:
+            write_metagraph(graph, args.output, _title(project))
+        else:
+            sys.stdout.write(metagraph_svg(graph, _title(project)))
+    except KGError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
     return 0
 
 
