@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING
 from kg.config import Project
 from kg.curation import Concept, Curation, Relation, read_curation
 from kg.errors import KGError
+from kg.files import clean_stale, disk_error, locked, recover, staging_path, swap_in, write_atomic
 from kg.freshness import Memo
+from kg.inputs import check_iri
 from kg.names import close_matches, normalize
 from kg.namespaces import KGV_IRI, bind_prefixes
 from kg.ontology import Ontology, read_ontology
@@ -36,10 +38,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph, URIRef
 
 MANIFEST = "manifest.json"
+LOCK_FILE = ".kg-build.lock"  # in the build folder: one build writes there at a time
 RELEASE_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt"}
 # The modules whose code shapes the graph: a change to them makes a release stale.
-ENGINE_MODULES = ("build", "config", "curation", "names", "namespaces", "ontology", "sources",
-                  "search_index")
+ENGINE_MODULES = ("build", "config", "curation", "inputs", "names", "namespaces", "ontology",
+                  "search_index", "sources")
 _FINGERPRINT = Memo()
 
 
@@ -76,9 +79,27 @@ def read_inputs(project: Project) -> Inputs:
     """Read and cross-check the settings, vocabulary, curated files and their sources."""
     project.settings  # noqa: B018 - read kg.yaml first: its errors come before the others
     ontology = read_ontology(project.ontology_dir)
+    _check_vocabulary_texts(ontology)
     curation = read_curation(project.curated_dir)
+    if not curation.concepts and not curation.relations:
+        raise KGError(f"no curated facts: the files in {project.curated_dir} declare no "
+                      f"concept and no relation", project.curated_dir,
+                      hint="nothing was written; an empty release would replace the last one")
     documents = _read_sources(project, curation)
     return Inputs(project, ontology, curation, documents)
+
+
+def _check_vocabulary_texts(ontology: Ontology) -> None:
+    """Labels and comments of the vocabulary follow the rule of curated text: no control
+    characters (a Turtle escape such as ``\\u001b`` would otherwise reach terminals)."""
+    from rdflib import Literal
+
+    from kg.inputs import check_text
+
+    where = ontology.files[0] if len(ontology.files) == 1 else None
+    for subject, _predicate, value in ontology.graph:
+        if isinstance(value, Literal):
+            check_text(str(value), where, name=f"text of {local_name(subject)}")
 
 
 def graph_from_inputs(inputs: Inputs) -> Graph:
@@ -143,6 +164,9 @@ def _add_document(graph: Graph, base: str, document: Document) -> None:
         if term is None or value is None:
             continue
         for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, list | dict):  # str() of nested aliases can be gigabytes
+                raise KGError(f"metadata {key!r} must be a text or a list of texts",
+                              document.path.with_suffix(".yaml"))
             graph.add((node, DCTERMS[term], Literal(" ".join(str(item).split()))))
 
 
@@ -169,7 +193,9 @@ def _add_concept(graph: Graph, inputs: Inputs, concept: Concept) -> None:
             graph.add((node, KGV.key, Literal(key)))
     for field_name, predicate in (("exact", SKOS.exactMatch), ("close", SKOS.closeMatch)):
         for curie in getattr(concept, field_name):
-            iri = inputs.project.expand_curie(curie, concept.file, concept.line_of(field_name))
+            line = concept.line_of(field_name)
+            iri = check_iri(inputs.project.expand_curie(curie, concept.file, line),
+                            concept.file, line, what=f"{field_name} match {curie!r} ->")
             graph.add((node, predicate, URIRef(iri)))
 
 
@@ -276,13 +302,73 @@ def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
 
 
 def write_release(graph: Graph, project: Project) -> list[Path]:
-    """Write the release files atomically; returns their paths (manifest last).
+    """Write the release files as one set; returns their final paths (manifest last).
 
-    All files are serialized in memory first, each is written to a temporary file beside its
-    target and renamed over it; the manifest is replaced last, so an interrupted write leaves a
-    manifest that no longer matches and :func:`kg.load.load` rebuilds.
+    All files are serialized in memory and written into a staging folder, which then takes
+    the place of ``release/`` in one swap (:class:`Staging`): a reader, a crash or a full disk
+    sees the old release or the new one, never a mix. A write failure is a
+    :class:`kg.files.WriteFailed` with the previous release intact.
     """
-    return write_files(serialize_release(graph, project))
+    with Staging(project) as staging:
+        written = write_files(serialize_release(graph, staging.project))
+    return [project.release_dir / path.name for path in written]
+
+
+class Staging:
+    """``with Staging(project) as s:`` write into ``s.project`` (a Project whose build folder
+    is a fresh staging folder beside ``build/release``); on a normal exit its ``release/``
+    replaces the release in one swap, then its other files (the metagraph, the HTML page)
+    replace theirs one rename each. On an exception, or after :meth:`cancel`, nothing is
+    changed. Two builds into one folder take turns (an ``fcntl`` lock; the second says it
+    waits). A disk error becomes one :class:`kg.files.WriteFailed`.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.target = project
+        self.folder = staging_path(project.release_dir, "staging")
+        self.project = Project(project.data_dir, self.folder)
+        self.project.__dict__["settings"] = project.settings  # the same cached kg.yaml
+        self.cancelled = False
+        self._lock = locked(project.build_dir / LOCK_FILE)
+
+    def cancel(self) -> None:
+        """Leave the build folder as it was."""
+        self.cancelled = True
+
+    def __enter__(self) -> Staging:
+        try:
+            self.target.build_dir.mkdir(parents=True, exist_ok=True)
+            self._lock.__enter__()
+        except OSError as exc:
+            raise disk_error(exc, self.target.build_dir) from None
+        recover(self.target.release_dir)
+        clean_stale(self.target.release_dir)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        try:
+            if kind is None and not self.cancelled:
+                try:
+                    self._commit()
+                except OSError as error:
+                    raise disk_error(error, self.target.build_dir, "the previous release") \
+                        from None
+            elif isinstance(exc, OSError) and not isinstance(exc, KGError):
+                raise disk_error(exc, self.target.build_dir, "the previous release") from None
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._lock.__exit__(None, None, None)
+
+    def _commit(self) -> None:
+        release = self.folder / self.target.release_dir.name
+        if release.is_dir():
+            swap_in(release, self.target.release_dir)
+        for path in sorted(self.folder.rglob("*")):
+            if path.is_file():
+                final = self.target.build_dir / path.relative_to(self.folder)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, final)
 
 
 def changed_release_files(graph: Graph, project: Project) -> list[Path]:
@@ -295,28 +381,14 @@ def write_files(contents: dict[Path, bytes]) -> list[Path]:
     """Write each file atomically (temp file in the same folder, then ``os.replace``).
 
     Files are written in the given order; the last one should be the one whose presence says
-    "complete" (the manifest).
+    "complete" (the manifest). OSError escapes (a :class:`Staging` turns it into a KGError).
     """
     written: list[Path] = []
     for path, data in contents.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; release files are public
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data)
         written.append(path)
     return written
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
@@ -335,7 +407,9 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     <urn:b> <urn:p> <urn:c> .
     """
     if fmt == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        # split at "\n" only: N-Triples ends lines with it (and escapes it in literals), but
+        # str.splitlines() would also cut at U+2028, \x0b, \x85... inside a literal
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
         return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode()
     if fmt == "json-ld":
         return _jsonld(graph)

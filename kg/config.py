@@ -147,28 +147,30 @@ def expand_curie(
 
 def read_settings(path: Path) -> Settings:
     """Parse ``kg.yaml``; missing file or fields are :class:`KGError` (the CLI shows them)."""
-    import yaml
+    from kg.inputs import check_iri, load_yaml, read_text
 
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise KGError(f"no dataset settings file {path.name} in {path.parent}", file=path,
                       hint="use --data DIR (or KG_DATA) to point at a dataset folder")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise KGError(f"malformed YAML: {getattr(exc, 'problem', exc)}", path, line) from None
+    raw = load_yaml(read_text(path, "settings file"), path) or {}
     if not isinstance(raw, dict):
         raise KGError("expected a mapping of settings (title:, base:, prefixes:)", path, 1)
     for key in ("title", "base"):
         if not raw.get(key):
             raise KGError(f"missing setting {key!r}", path, hint=f"add '{key}: ...'")
-    base = str(raw["base"])
+    for key in ("title", "description", "base", "name"):
+        if isinstance(raw.get(key), list | dict):
+            raise KGError(f"setting {key!r} must be one text value", path)
+    base = check_iri(str(raw["base"]), path, what="base IRI")
     if not base.endswith(("/", "#")):
         raise KGError(f"base IRI {base!r} must end with '/' or '#'", path)
     prefixes = raw.get("prefixes") or {}
     if not isinstance(prefixes, dict):
         raise KGError("'prefixes' must be a mapping PREFIX: IRI", path)
+    for prefix, iri in prefixes.items():
+        if isinstance(iri, list | dict):
+            raise KGError(f"prefix {prefix!r} must map to one IRI", path)
+        check_iri(str(iri), path, what=f"prefix {prefix!r}")
     name = str(raw.get("name") or default_name(path.parent, base))
     if not _NAME_RE.match(name):
         raise KGError(f"dataset name {name!r} is not usable as a file name", path,

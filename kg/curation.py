@@ -106,8 +106,19 @@ class Curation:
 
 
 def read_curation(curated_dir: Path) -> Curation:
-    """Read every ``*.yaml`` in ``curated_dir`` (sorted) and check ids are unique across them."""
-    paths = sorted(curated_dir.glob("*.yaml")) if curated_dir.is_dir() else []
+    """Read every ``*.yaml`` and ``*.yml`` in ``curated_dir`` (sorted) and check ids are unique
+    across them. No folder, or no such file in it, is a KGError: a release without curated
+    facts would silently replace a good one."""
+    if not curated_dir.is_dir():
+        raise KGError(f"no curated folder {curated_dir.name}/ in {curated_dir.parent}",
+                      curated_dir, hint="curated facts go in curated/<source>.yaml")
+    paths = sorted(p for p in curated_dir.iterdir()
+                   if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    if not paths:
+        others = sorted(p.name for p in curated_dir.iterdir() if not p.name.startswith("."))
+        found = f" (it holds {', '.join(others[:5])})" if others else " (it is empty)"
+        raise KGError(f"no curated file (*.yaml) in {curated_dir}{found}", curated_dir,
+                      hint="curated facts go in curated/<source>.yaml")
     curation = Curation([read_curated_file(path) for path in paths])
     _check_unique_ids(curation.concepts)
     return curation
@@ -208,26 +219,9 @@ def suggest_id(text: str) -> str:
 # ------------------------------------------------------------------ YAML nodes
 
 def _compose(path: Path) -> Any:
-    import yaml
+    from kg.inputs import compose_yaml, read_text
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise KGError(f"not UTF-8 text ({exc.reason})", path, hint="save the file as UTF-8") \
-            from None
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "syntax error"
-        context = f"{exc.context}: " if exc.context else ""
-        column = f" (column {mark.column + 1})" if mark else ""
-        raise KGError(f"malformed YAML: {context}{problem}{column}", path,
-                      mark.line + 1 if mark else None,
-                      hint="check the indentation and quoting on this line or the one "
-                           "before it") from None
-    except yaml.YAMLError as exc:
-        raise KGError(f"malformed YAML: {exc}", path) from None
+    return compose_yaml(read_text(path, "curated file"), path)
 
 
 def _line(node: Any) -> int:
@@ -288,7 +282,9 @@ def _string(node: Any, path: Path, name: str, strip: bool = True) -> str:
     value = node.value.strip() if strip else node.value
     if not value.strip():
         raise KGError(f"{name!r} is empty", path, _line(node))
-    return value
+    from kg.inputs import check_text
+
+    return check_text(value, path, _line(node), name)
 
 
 def _optional_string(node: Any, path: Path, name: str) -> str | None:
@@ -316,6 +312,8 @@ def _integer(node: Any, path: Path, name: str) -> int | None:
 
     if node is None or _is_null(node):
         return None
-    if not isinstance(node, yaml.ScalarNode) or node.tag != _INT or int(node.value) < 1:
+    # decimal digits only: YAML 1.1 also reads 0x2, 0b11, 0o7, 1_000 and 190:20:30 as integers
+    if not isinstance(node, yaml.ScalarNode) or node.tag != _INT or \
+            not node.value.isascii() or not node.value.isdigit() or int(node.value) < 1:
         raise KGError(f"{name!r} must be a sentence number (1, 2, ...)", path, _line(node))
     return int(node.value)

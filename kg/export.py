@@ -16,8 +16,9 @@ teaching material (anki, gift, qti: made by :mod:`kg.teach`).
   ``knowledge_level`` / ``agent_type`` (every edge is a curator's reading of the article).
 
 :func:`export` returns the bytes (one-file formats, no ``out``) or writes atomically: every file
-is made in memory first, then each is written to a temporary file and renamed over its target,
-so a failed export leaves no half-written file.
+is made in memory first, then each is written by :func:`kg.files.write_output` (a temporary
+file renamed over its target, through symlinks, never over a device or FIFO), so a failed
+export leaves no half-written file.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def export(graph: Graph, fmt: str, out: str | Path | None = None,
     file path (a directory for ``tsv``, created if needed); returns the paths written.
     ``prefixes`` (``kg.yaml``'s) make the CURIEs of the TSV ``xref`` column.
     """
-    from kg.build import write_files
+    from kg.files import write_output
 
     if fmt in TEACHING:
         from kg.teach import BINARY, check_output
@@ -80,7 +81,7 @@ def export(graph: Graph, fmt: str, out: str | Path | None = None,
         if folder.exists() and not folder.is_dir():
             raise KGError(f"{folder} is a file; the tsv export needs a folder",
                           hint="give a folder with -o DIR (it is created if missing)")
-        return write_files({folder / name: data for name, data in files.items()})
+        return [write_output(folder / name, data) for name, data in files.items()]
     [data] = files.values()
     if out is None:
         return data
@@ -88,7 +89,7 @@ def export(graph: Graph, fmt: str, out: str | Path | None = None,
     if path.is_dir():
         raise KGError(f"{path} is a folder", hint=f"give a file name, e.g. "
                                                   f"{path / ('graph' + SUFFIXES[fmt])}")
-    return write_files({path: data})
+    return [write_output(path, data)]
 
 
 def render(graph: Graph, fmt: str, prefixes: dict[str, str] | None = None) -> dict[str, bytes]:

@@ -37,11 +37,12 @@ def load(project: Project | None = None, rebuild: bool = False) -> Graph:
     if not rebuild and is_current(project):
         return _parse_release(project)
     from kg.build import build_graph, write_release
+    from kg.files import WriteFailed
 
     graph = build_graph(project)
     try:
         write_release(graph, project)
-    except OSError as exc:
+    except (OSError, WriteFailed) as exc:
         warnings.warn(f"could not write the release to {project.release_dir}: {exc}",
                       stacklevel=2)
     return graph
@@ -67,7 +68,9 @@ def is_current(project: Project) -> bool:
 
 def _is_current(project: Project) -> bool:
     from kg.build import MANIFEST, _sha256, engine_fingerprint, input_hashes, release_paths
+    from kg.files import recover
 
+    recover(project.release_dir)  # a build killed between two renames set the release aside
     manifest_path = project.release_dir / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))

@@ -196,29 +196,23 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def read_document(path: Path) -> Document:
     """Read ``<id>.txt`` and its sibling ``<id>.yaml`` metadata (optional)."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise KGError(f"no source text {path}", file=path) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise KGError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path, line,
-                      hint="save the article as UTF-8") from None
+    from kg.inputs import check_text, read_text
+
+    if not path.exists() and not path.is_symlink():
+        raise KGError(f"no source text {path}", file=path)
+    text = read_text(path, "source text")
+    for number, line in enumerate(text.split("\n"), 1):
+        check_text(line, path, number, name="source text")
     return Document(path.stem, path, text, read_metadata(path.with_suffix(".yaml")))
 
 
 def read_metadata(path: Path) -> dict[str, Any]:
     """The metadata mapping of a source (empty when there is no ``.yaml``)."""
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return {}
-    import yaml
+    from kg.inputs import load_yaml, read_text
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise KGError(f"malformed YAML: {getattr(exc, 'problem', None) or exc}", path,
-                      mark.line + 1 if mark else None) from None
+    data = load_yaml(read_text(path, "source metadata"), path)
     if data is None:
         return {}
     if not isinstance(data, dict):

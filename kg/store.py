@@ -4,8 +4,10 @@
 RocksDB-backed :class:`pyoxigraph.Store` in ``DIR``; ``--store DIR`` on a reading command
 (``kg query``, ``kg serve``) then opens it read-only in milliseconds instead of parsing the graph
 again. The store is written beside ``DIR`` and swapped in with a rename, so readers never see a
-half-loaded store and an interrupted load leaves the old one intact. Several processes may open
-the same store read-only at once (``kg serve`` does, one per worker).
+half-loaded store and an interrupted load leaves the old one intact (the swap is one atomic
+exchange where Linux has it; else two renames, and the next reader puts the old store back if a
+crash came between them). What killed loads leave is removed at the next load. Several
+processes may open the same store read-only at once (``kg serve`` does, one per worker).
 
 A store holds one file of its own, ``kg-store.json``: what was loaded (names, sizes, SHA-256),
 how many triples, when, and with which pyoxigraph. :func:`open_store` uses it to refuse a folder
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
+from kg.files import clean_stale, disk_error, recover, staging_path, swap_in
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
@@ -125,10 +128,12 @@ def load_store(store_dir: str | os.PathLike[str], files: list[Path] | None = Non
     if not files:
         raise KGError("nothing to load", hint="give RDF files, or none to load the release")
     formats = check_rdf_files(files)
+    recover(store_dir)  # a load killed between the two renames of a swap
+    clean_stale(store_dir, ("loading", "old"))  # what killed loads left (their PID is gone)
     _check_replaceable(store_dir)
 
     store_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = store_dir.parent / f".{store_dir.name}.loading-{os.getpid()}"
+    staging = staging_path(store_dir, "loading")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
     loaded: list[LoadedFile] = []
@@ -152,7 +157,10 @@ def load_store(store_dir: str | os.PathLike[str], files: list[Path] | None = Non
             concept_namespaces=namespaces,
         )
         (staging / META_FILE).write_text(info.to_json(), encoding="utf-8")
-        _swap_in(staging, store_dir)
+        swap_in(staging, store_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise disk_error(exc, store_dir, "the previous store") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -203,18 +211,6 @@ def _check_replaceable(store_dir: Path) -> None:
                   hint="give a new folder, or an old `kg load --store` folder to replace it")
 
 
-def _swap_in(staging: Path, store_dir: Path) -> None:
-    """Rename ``staging`` to ``store_dir``; the old store (if any) is removed afterwards."""
-    old = None
-    if store_dir.exists():
-        old = store_dir.parent / f".{store_dir.name}.old-{os.getpid()}"
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(store_dir, old)
-    os.replace(staging, store_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -228,6 +224,7 @@ def _sha256(path: Path) -> str:
 def store_info(store_dir: str | os.PathLike[str]) -> StoreInfo:
     """The metadata of the store at ``store_dir``; KGError if it is not a kg store."""
     store_dir = Path(store_dir)
+    recover(store_dir)
     meta = store_dir / META_FILE
     if not store_dir.is_dir():
         raise KGError(f"no store at {store_dir}",

@@ -205,6 +205,11 @@ def check_shacl(graph: Graph, shapes: Path, names: Names) -> Check:
     from kg.ontology import parse_turtle
 
     shapes_graph = parse_turtle([shapes])
+    if not any(True for kind in (SH.NodeShape, SH.PropertyShape)
+               for _shape in shapes_graph.subjects(RDF.type, kind)):
+        raise KGError(f"no SHACL shapes in {shapes.name}: the shapes check would pass "
+                      f"anything", shapes, hint="declare sh:NodeShape or sh:PropertyShape "
+                                                "resources (or restore the file)")
     _conforms, results, _text = shacl_validate(
         graph, shacl_graph=shapes_graph, inference="none", advanced=False,
         allow_warnings=True, allow_infos=True)

@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from kg.build import build_graph, release_paths, write_release
 from kg.config import Project
+from kg.files import WriteFailed
 from kg.namespaces import KGV, NIF
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini" / "data"
@@ -151,7 +152,7 @@ def test_failed_write_leaves_previous_release_untouched(project, monkeypatch):
         return real(graph, fmt)
 
     monkeypatch.setattr(kg.build, "serialize", fail_on_jsonld)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteFailed, match="disk full"):
         write_release(build_graph(project), project)
     assert release_state(project) == before  # no file replaced, no temp file left
 

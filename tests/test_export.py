@@ -144,7 +144,7 @@ def test_export_to_a_file_is_atomic(sample, tmp_path, monkeypatch):
 
     target.write_text("old")
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(KGError, match="disk full"):  # one clear error, not a traceback
         export(sample, "turtle", target)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]  # no temporary left behind

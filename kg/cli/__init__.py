@@ -79,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
         args.project = _project(args)
+        _escape_terminal_controls()
         return int(args.run(args) or 0)
     except KGError as exc:
         _print_error(str(exc))
@@ -217,6 +218,18 @@ def _project(args: argparse.Namespace):
         raise KGError(f"dataset folder {data_dir} does not exist",
                       hint="use --data DIR (or set KG_DATA) to point at a folder with kg.yaml")
     return Project(data_dir, args.build_dir)
+
+
+def _escape_terminal_controls() -> None:
+    """Data printed to a terminal cannot send it escape sequences (kg.inputs.escape_controls):
+    the build refuses control characters, but a store or an RDF file may hold some."""
+    from kg.inputs import TerminalText
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        isatty = getattr(stream, "isatty", None)
+        if isatty is not None and isatty() and not isinstance(stream, TerminalText):
+            setattr(sys, name, TerminalText(stream))
 
 
 def _print_error(text: str) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
+import sys
 from collections import Counter
 
 from kg.cli import progress
@@ -25,8 +28,10 @@ examples:
 
 # Steps run after a successful build, in order: (title, "module:function"). Each function is
 # called as f(args, project, graph) and returns an exit code (0 = fine); the first non-zero code
-# stops the build command with that code. Functions are imported only when a build runs, so
-# steps may use heavy libraries (e.g. validation with pyshacl, the HTML views).
+# stops the build command with that code and nothing is written. Functions are imported only
+# when a build runs, so steps may use heavy libraries (e.g. validation with pyshacl, the HTML
+# views). The ``project`` they get builds into the staging folder (kg.build.Staging): write
+# below ``project.build_dir`` and the files are swapped in with the release.
 POST_BUILD_STEPS: list[tuple[str, str]] = [
     ("drawing the metagraph", "kg.render.metagraph:build_step"),
     ("drawing the interactive page", "kg.cli.viz:build_step"),
@@ -41,7 +46,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.build import changed_release_files, graph_from_inputs, read_inputs, write_release
+    from kg.build import (
+        Staging,
+        changed_release_files,
+        graph_from_inputs,
+        read_inputs,
+        serialize_release,
+        write_files,
+    )
 
     project = args.project
     progress(args, f"reading {display_path(project.data_dir)}")
@@ -60,14 +72,28 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_validate and not _validated(args, project, graph):
         return 1
     progress(args, f"writing {display_path(project.release_dir)}")
-    written = write_release(graph, project)
-    print(summary(inputs, graph, written))  # the result on stdout, the files written on stderr
-    progress(args, files_written(written))
-    for title, target in POST_BUILD_STEPS:
-        progress(args, title)
-        code = _step(target)(args, project, graph)
-        if code:
-            return int(code)
+    # The release, the metagraph and the page are written into one staging folder, which
+    # replaces the old ones only when every file is complete (see kg.build.Staging). What is
+    # printed names the files where they will be: the staging folder's name is replaced.
+    with Staging(project) as staging:
+        def shown(text: str) -> str:
+            return text.replace(display_path(staging.folder), display_path(project.build_dir))
+
+        written = write_files(serialize_release(graph, staging.project))
+        print(summary(inputs, graph, written))  # the result on stdout, the files written on stderr
+        progress(args, shown(files_written(written)))
+        for title, target in POST_BUILD_STEPS:
+            progress(args, title)
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = int(_step(target)(args, staging.project, graph) or 0)
+            for stream, text in ((sys.stdout, out.getvalue()), (sys.stderr, err.getvalue())):
+                stream.write(shown(text))
+                stream.flush()
+            if code:
+                staging.cancel()
+                print("nothing written: a build step failed")
+                return code
     return 0
 
 

@@ -386,8 +386,9 @@ def add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]
 
 def write_output(args: argparse.Namespace, text: str) -> None:
     if getattr(args, "output", None):
-        path: Path = args.output
-        path.write_text(text, encoding="utf-8")
+        from kg.files import write_output
+
+        path: Path = write_output(args.output, text)
         if not getattr(args, "quiet", False):
             print(f"wrote {path}", file=sys.stderr)
     else:

@@ -214,7 +214,7 @@ def load_named(name: str, project: Project | None = None) -> NamedQuery:
 
 
 def _read_named(name: str, path: Path, folder: Path) -> NamedQuery:
-    named = parse(path.read_text(encoding="utf-8"), name=name, path=path)
+    named = parse(_read_query_file(path), name=name, path=path)
     named.variants = _variants(named, folder)
     return named
 
@@ -232,7 +232,7 @@ def _variants(named: NamedQuery, folder: Path) -> dict[str, NamedQuery]:
     same parameters as the standard text."""
     found: dict[str, NamedQuery] = {}
     for path in sorted(folder.glob(f"*/{named.name}.rq")):
-        variant = parse(path.read_text(encoding="utf-8"), name=named.name, path=path)
+        variant = parse(_read_query_file(path), name=named.name, path=path)
         if [p.name for p in variant.params] != [p.name for p in named.params]:
             raise KGError(
                 f"{path.parent.name} variant of {named.name!r} declares the parameters "
@@ -270,5 +270,16 @@ def load(source: str, project: Project | None = None) -> NamedQuery:
             raise KGError(f"no query file {source}",
                           hint="give a named query (see `kg queries`), a .rq file or - for "
                                "standard input")
-        return parse(path.read_text(encoding="utf-8"), name=None, path=path)
+        return parse(_read_query_file(path), name=None, path=path)
     return load_named(source, project)
+
+
+def _read_query_file(path: Path) -> str:
+    """A ``.rq`` file's text; a binary, non-UTF-8 or non-regular file is a KGError with its
+    line (kg.inputs), not a traceback."""
+    from kg.inputs import check_text, read_text
+
+    text = read_text(path, "query file")
+    for number, line in enumerate(text.split("\n"), 1):
+        check_text(line, path, number, name="query file")
+    return text

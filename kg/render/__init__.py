@@ -144,12 +144,7 @@ def show(graph: Any = None, *, height: int = 720, **options: Any) -> Notebook:
 
 
 def _write_atomic(target: Path, content: str | bytes) -> None:
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+    """Whole or not at all, through symlinks, never over a device or FIFO (kg.files)."""
+    from kg.files import write_output
+
+    write_output(target, content)

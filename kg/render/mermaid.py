@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.render.scene import Scene
 
 _ENTITIES = {"#": "#35;", '"': "#34;", "<": "#60;", ">": "#62;", "&": "#38;", "`": "#96;",
-             "\n": " ", "\r": " "}
+             "\n": " ", "\r": " ", "\u2028": " ", "\u2029": " ", "\x85": " ", "\x0b": " ",
+             "\x0c": " "}  # every line break Mermaid's parser or a browser may honour: a space
 
 
 def render_mermaid(scene: Scene, direction: str = "LR") -> str:

@@ -25,11 +25,10 @@ writes ``build/metagraph.svg``.
 
 from __future__ import annotations
 
-import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from kg.render.metagraph_counts import Metagraph, TypeBox, metagraph
 from kg.render.metagraph_layout import (
@@ -61,6 +60,21 @@ FILE_NAME = "metagraph.svg"
 # ------------------------------------------------------------------ SVG
 
 MARGIN = 24
+# characters XML 1.0 does not allow at all (an SVG holding one does not open)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """``text`` safe in SVG text AND in a double- or single-quoted attribute value: ``& < >
+    " '`` as entities, characters XML forbids as U+FFFD. Every text of the picture (titles,
+    type and relation labels) goes through here.
+
+    >>> _xml('"\\'><svg onload=alert(1)>')
+    '&quot;&#39;&gt;&lt;svg onload=alert(1)&gt;'
+    """
+    text = (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def metagraph_svg(graph: Graph | Metagraph, title: str | None = None) -> str:
@@ -97,17 +111,17 @@ def metagraph_svg(graph: Graph | Metagraph, title: str | None = None) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" height="{_f(height)}" '
         f'viewBox="{_f(left)} {_f(top)} {_f(width)} {_f(height)}" '
         f'font-family="{FONT}" role="img" aria-labelledby="metagraph-title">',
-        f'<title id="metagraph-title">{escape(heading)}</title>',
-        f"<desc>{escape(sub)}. {escape(note)}</desc>",
+        f'<title id="metagraph-title">{_xml(heading)}</title>',
+        f"<desc>{_xml(sub)}. {_xml(note)}</desc>",
         f'<rect x="{_f(left)}" y="{_f(top)}" width="{_f(width)}" height="{_f(height)}" '
         f'fill="{BACKGROUND}"/>',
         f'<text x="{_f(left + MARGIN)}" y="{_f(top + MARGIN + TITLE_SIZE * 0.4)}" '
-        f'font-size="{TITLE_SIZE}" font-weight="bold" fill="{TEXT}">{escape(heading)}</text>',
+        f'font-size="{TITLE_SIZE}" font-weight="bold" fill="{TEXT}">{_xml(heading)}</text>',
         f'<text x="{_f(left + MARGIN)}" '
         f'y="{_f(top + MARGIN + TITLE_SIZE * 0.4 + SUBTITLE_SIZE * 1.6)}" '
-        f'font-size="{SUBTITLE_SIZE}" fill="{MUTED}">{escape(sub)}</text>',
+        f'font-size="{SUBTITLE_SIZE}" fill="{MUTED}">{_xml(sub)}</text>',
         f'<text x="{_f(left + MARGIN)}" y="{_f(bottom - MARGIN / 2)}" '
-        f'font-size="{SUBTITLE_SIZE}" fill="{MUTED}">{escape(note)}</text>',
+        f'font-size="{SUBTITLE_SIZE}" fill="{MUTED}">{_xml(note)}</text>',
     ]
     out.append('<g class="relations" fill="none" stroke-linecap="round">')
     for e in edges:
@@ -141,17 +155,17 @@ def _box_svg(name: str, box: _Box) -> list[str]:
     node = box.node
     head_y = top + PAD + HEAD_SIZE * 0.95
     lines = [
-        f'<g class="type" data-type="{escape(name)}" data-count="{node.count}">',
+        f'<g class="type" data-type="{_xml(name)}" data-count="{node.count}">',
         f'<rect x="{_f(left)}" y="{_f(top)}" width="{_f(box.w)}" height="{_f(box.h)}" rx="8" '
         f'fill="{style.tint}" stroke="{style.border}" stroke-width="2"/>',
         f'<text x="{_f(left + PAD)}" y="{_f(head_y)}" font-size="{HEAD_SIZE}" fill="{TEXT}">'
-        f'<tspan font-weight="bold">{escape(node.label)}</tspan>'
+        f'<tspan font-weight="bold">{_xml(node.label)}</tspan>'
         f'<tspan fill="{MUTED}">  {node.count}</tspan></text>',
     ]
     for i, line in enumerate(box.lines):
         y = head_y + HEAD_SIZE * 0.35 + (i + 1) * SUB_SIZE * LINE
         lines.append(f'<text x="{_f(left + PAD)}" y="{_f(y)}" font-size="{SUB_SIZE}" '
-                     f'fill="{TEXT}">{escape(line)}</text>')
+                     f'fill="{TEXT}">{_xml(line)}</text>')
     lines.append("</g>")
     return lines
 
@@ -161,16 +175,16 @@ def _label_svg(edge: _Edge, boxes: dict[str, _Box]) -> list[str]:
     left, top, _right, _bottom = label.rect
     a, b = boxes[edge.a].node.label, boxes[edge.b].node.label
     lines = [
-        f'<g class="relation" data-from="{escape(edge.a)}" data-to="{escape(edge.b)}">',
-        f"<title>{escape(a)} → {escape(b)}</title>",
+        f'<g class="relation" data-from="{_xml(edge.a)}" data-to="{_xml(edge.b)}">',
+        f"<title>{_xml(a)} → {_xml(b)}</title>",
         f'<rect x="{_f(left)}" y="{_f(top)}" width="{_f(label.w)}" height="{_f(label.h)}" '
         f'rx="4" fill="#ffffff" fill-opacity="0.93" stroke="{edge.color}" stroke-width="1"/>',
     ]
     for i, (rel, n) in enumerate(label.lines):
         y = top + 3 + LABEL_SIZE * (0.95 + i * LINE)
         lines.append(f'<text x="{_f(left + 6)}" y="{_f(y)}" font-size="{LABEL_SIZE}" '
-                     f'fill="{TEXT}" data-relation="{escape(rel)}" data-count="{n}">'
-                     f'{escape(rel)} <tspan font-weight="bold">{n}</tspan></text>')
+                     f'fill="{TEXT}" data-relation="{_xml(rel)}" data-count="{n}">'
+                     f'{_xml(rel)} <tspan font-weight="bold">{n}</tspan></text>')
     lines.append("</g>")
     return lines
 
@@ -181,18 +195,9 @@ def _label_svg(edge: _Edge, boxes: dict[str, _Box]) -> list[str]:
 def write_metagraph(graph: Graph | Metagraph, path: str | Path, title: str | None = None) -> Path:
     """Write :func:`metagraph_svg` to ``path`` atomically (a temporary file, then a rename);
     return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = metagraph_svg(graph, title)
-    # a temporary name next to the target, opened normally so the file gets the usual
-    # permissions (mkstemp would make it readable by its owner only)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    from kg.files import write_output
+
+    return write_output(path, metagraph_svg(graph, title))
 
 
 def build_step(args: Any, project: Any, graph: Graph) -> int:
@@ -228,12 +233,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help="dataset folder (default: the repository's)")
     parser.add_argument("--build-dir", type=Path, help="build folder (default: build/)")
     args = parser.parse_args(argv)
+    from kg.errors import KGError
+
     project = Project(args.data, args.build_dir) if args.data else Project(build_dir=args.build_dir)
-    graph = kg.load(project)
-    if args.output:
-        write_metagraph(graph, args.output, _title(project))
-    else:
-        sys.stdout.write(metagraph_svg(graph, _title(project)))
+    try:
+        graph = kg.load(project)
+        if args.output:
+            write_metagraph(graph, args.output, _title(project))
+        else:
+            sys.stdout.write(metagraph_svg(graph, _title(project)))
+    except KGError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
     return 0
 
 
