@@ -46,6 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hubs": ("kg.cli.hubs", "the most connected concepts"),
     "load": ("kg.cli.load", "load the graph into a SPARQL store"),
     "serve": ("kg.cli.serve", "serve the HTML views and a SPARQL endpoint locally"),
+    "draft": ("kg.cli.draft", "propose cited concepts and relations for a new article"),
+    "review": ("kg.cli.review", "accept, reject or edit the proposals of a draft"),
 }
 
 DESCRIPTION = """\

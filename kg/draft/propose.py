@@ -1,0 +1,236 @@
+"""Turn an article into a draft: concept and relation proposals, each with rule and confidence.
+
+The steps, each in its own module: names (:mod:`kg.draft.lexicon`), abbreviations
+(:mod:`kg.draft.abbrev`), mentions (:mod:`kg.draft.mentions`), cues (:mod:`kg.draft.cues`),
+relations (:mod:`kg.draft.relations`). This module groups mentions into concepts, finds
+definitions, and writes quotes as offsets into the article so every quote is verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.curation import Concept, suggest_id
+from kg.draft.abbrev import find_abbreviations
+from kg.draft.lexicon import Entry, Lexicon, build_lexicon, name_key
+from kg.draft.mentions import Mention, find_mentions
+from kg.draft.model import Draft, DraftConcept, DraftRelation
+from kg.draft.relations import sentence_relations
+from kg.draft.types import head_type, is_head
+from kg.names import normalize
+from kg.ontology import Ontology
+from kg.sources import Document
+
+_CONFIDENCE = {"curated": 0.95, "lexicon": 0.85, "vocabulary": 0.7, "abbreviation": 0.75,
+               "head-word": 0.45}
+_DEFINITION = re.compile(r"^,\s+((?:a|an|the)\s[^,;()]{8,160}?)(?:,|\.$|;)")
+
+
+@dataclass
+class Resources:
+    """What a draft is made from besides the article (built once, reused for many drafts)."""
+
+    ontology: Ontology
+    lexicon: Lexicon
+    existing: dict[str, Concept] = field(default_factory=dict)
+
+
+def load_resources(project: Any, exclude: Iterable[str] = (),
+                   skip_curated: Iterable[str] = ()) -> Resources:
+    """The vocabulary, the curated concepts (except those of the files ``skip_curated``, by
+    source id) and the lexicon, without the names ``exclude``."""
+    from kg.curation import read_curation
+    from kg.draft.lexicon import lexicon_files
+    from kg.ontology import read_ontology
+
+    ontology = read_ontology(project.ontology_dir)
+    skip = set(skip_curated)
+    curation = read_curation(project.curated_dir)
+    concepts = [c for f in curation.files if f.source not in skip for c in f.concepts]
+    lexicon = build_lexicon(concepts, ontology.classes, ontology.labels,
+                            lexicon_files(project.data_dir), exclude)
+    return Resources(ontology, lexicon, {c.id: c for c in concepts})
+
+
+def propose(document: Document, resources: Resources) -> Draft:
+    """The draft of one article."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from kg.draft.cues import cue_matcher, cue_verbs, is_noun_use
+    from kg.draft.nlp import pipeline
+
+    nlp = pipeline()
+    matcher, cue_table = cue_matcher(nlp)
+    ontology = resources.ontology
+    classes = ontology.classes
+    sentences = document.sentences
+    docs = list(nlp.pipe(s.text for s in sentences))
+    local = _abbreviations(document, docs, resources.lexicon, classes)
+    stop_words = set(STOP_WORDS)
+    verbs = cue_verbs()
+    fits = _fits(ontology)
+    builder = _ConceptBuilder(resources, document)
+    relations: list[DraftRelation] = []
+    for sentence, doc in zip(sentences, docs, strict=True):
+        mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
+                                 stop_words, verbs)
+        for mention in mentions:
+            builder.add(mention, sentence.number)
+        _definitions(document.text, mentions, builder)
+        matches = [(cue_table[nlp.vocab.strings[match_id]], start, end)
+                   for match_id, start, end in _longest(matcher(doc))
+                   if not is_noun_use(doc, start, end)]
+        for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits):
+            relations.append(DraftRelation(
+                subject=builder.id_of(candidate.subject), predicate=candidate.predicate,
+                object=builder.id_of(candidate.object),
+                quote=document.text[candidate.begin:candidate.finish],
+                sentence=sentence.number, confidence=candidate.confidence,
+                rule=candidate.rule, note=candidate.note))
+    return Draft(document.id, builder.concepts(), _unique(relations))
+
+
+def _fits(ontology: Ontology):
+    def fits(predicate: str, subject_type: str, object_type: str) -> bool:
+        if predicate not in ontology.properties:
+            return False
+        domain = ontology.domains.get(predicate, "Concept")
+        range_ = ontology.ranges.get(predicate, "Concept")
+        return (ontology.is_subclass(subject_type, domain)
+                and ontology.is_subclass(object_type, range_))
+    return fits
+
+
+def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Overlapping cue matches: keep the longest ("worsen with" over "worsen")."""
+    kept: list[tuple[int, int, int]] = []
+    for match in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
+        if all(match[2] <= k[1] or match[1] >= k[2] for k in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: m[1])
+
+
+def _abbreviations(document: Document, docs: list[Any], lexicon: Lexicon,
+                   classes: set[str]) -> Lexicon:
+    """A lexicon of the article's own abbreviations: each short form, and its long form."""
+    local = Lexicon()
+    for sentence in document.sentences:
+        for found in find_abbreviations(sentence.text):
+            long_form, short = found.long, found.short
+            after = sentence.text[found.long_end:].split(")", 1)[-1].split()
+            if after and is_head(normalize(after[0])) and head_type(long_form, classes) is None:
+                head = after[0].strip(",.;:")
+                long_form, short = f"{long_form} {head}", f"{short} {head}"
+            known = lexicon.entries.get(name_key(long_form))
+            if known is None:
+                guess = head_type(long_form, classes)
+                if guess is None:
+                    continue
+                known = Entry(long_form, long_form, guess[0], "abbreviation")
+                local.add(known)
+            local.add(Entry(short, known.label, known.type, "abbreviation",
+                            concept=known.concept, ontology_id=known.ontology_id,
+                            acronym=short.isupper()))
+    return local
+
+
+class _ConceptBuilder:
+    """Groups mentions naming the same concept; gives each group a unique id."""
+
+    def __init__(self, resources: Resources, document: Document) -> None:
+        self.resources = resources
+        self.document = document
+        self.groups: dict[str, DraftConcept] = {}
+        self.names: dict[str, set[str]] = {}
+        self.used_ids = set(resources.existing)
+
+    def add(self, mention: Mention, sentence: int) -> None:
+        group = self.groups.get(mention.key)
+        if group is None:
+            group = self.groups[mention.key] = self._new(mention, sentence)
+            self.names[mention.key] = {normalize(group.label)}
+        else:
+            group.confidence = min(0.99, group.confidence + 0.02)
+        name = _surface(mention.text)
+        if normalize(name) not in self.names[mention.key]:
+            self.names[mention.key].add(normalize(name))
+            if not group.existing:
+                group.synonyms.append(name)
+
+    def _new(self, mention: Mention, sentence: int) -> DraftConcept:
+        entry = mention.entry
+        if entry is not None and entry.concept:
+            existing = self.resources.existing.get(entry.concept)
+            return DraftConcept(entry.concept, existing.label if existing else entry.label,
+                                entry.type, confidence=_CONFIDENCE["curated"], rule="curated",
+                                sentence=sentence, existing=True,
+                                note="already curated: its id is reused")
+        if entry is not None and entry.rule == "abbreviation":
+            label = _surface(entry.label)
+        else:
+            label = _surface(mention.text)
+        concept_id = self._unique_id(suggest_id(label))
+        rule = mention.rule
+        note = None
+        if entry is not None and entry.ontology_id:
+            rule = f"lexicon:{entry.ontology_id.split(':')[0]}"
+            if normalize(entry.label) != normalize(label):
+                note = f"ontology label: {entry.label}"
+        elif mention.type_rule.startswith("head word"):
+            note = f"type from the {mention.type_rule}"
+        return DraftConcept(concept_id, label, mention.type,
+                            exact=[entry.ontology_id] if entry and entry.ontology_id else [],
+                            confidence=_CONFIDENCE.get(mention.rule, 0.5), rule=rule,
+                            sentence=sentence, note=note)
+
+    def _unique_id(self, base: str) -> str:
+        candidate, n = base, 2
+        while candidate in self.used_ids:
+            candidate, n = f"{base}-{n}", n + 1
+        self.used_ids.add(candidate)
+        return candidate
+
+    def id_of(self, mention: Mention) -> str:
+        return self.groups[mention.key].id
+
+    def concepts(self) -> list[DraftConcept]:
+        return sorted(self.groups.values(), key=lambda c: (c.sentence or 0, c.id))
+
+
+def _definitions(text: str, mentions: list[Mention], builder: _ConceptBuilder) -> None:
+    """An appositive right after a mention is its definition: "X, an inflammation of Y,"."""
+    for mention in mentions:
+        concept = builder.groups[mention.key]
+        if concept.definition or concept.existing:
+            continue
+        match = _DEFINITION.match(text[mention.finish:mention.finish + 200])
+        if match:
+            definition = match.group(1).strip()
+            concept.definition = definition[0].upper() + definition[1:] + "."
+            concept.note = "; ".join(filter(None, [concept.note,
+                                                   "definition from the apposition"]))
+
+
+def _surface(text: str) -> str:
+    """A name as a label: sentence-initial capitals lowered unless it is an acronym."""
+    words = text.split()
+    if words and not words[0].isupper() and words[0][:1].isupper() and words[0][1:].islower():
+        words[0] = words[0].lower()
+    return " ".join(words)
+
+
+def _unique(relations: list[DraftRelation]) -> list[DraftRelation]:
+    seen: dict[str, DraftRelation] = {}
+    for relation in relations:
+        if relation.key not in seen or relation.confidence > seen[relation.key].confidence:
+            seen[relation.key] = relation
+    return list(seen.values())
+
+
+def draft_path(project: Any, doc_id: str) -> Path:
+    """Where the draft of ``doc_id`` goes by default."""
+    return project.curated_dir / "drafts" / f"{doc_id}.yaml"
