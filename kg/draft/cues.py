@@ -63,6 +63,22 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "pull on": ("strains", False, 0.6),
     "irritate": ("affects strains", False, 0.6),
     "damage": ("affects", False, 0.6),
+    "injury to": ("affects", False, 0.65),
+    "injury of": ("affects", False, 0.65),
+    "condition of": ("affects", False, 0.6),
+    "disorder of": ("affects", False, 0.6),
+    "inflammation of": ("affects", False, 0.6),
+    "problem with": ("affects", False, 0.5),
+    "tear of": ("affects", False, 0.6),
+    "improve with": ("treats", True, 0.6),
+    "respond to": ("treats", True, 0.55),
+    "treat with": ("treats", True, 0.65),
+    "manage with": ("treats", True, 0.6),
+    "relieve by": ("treats", True, 0.6),
+    "check": ("diagnoses", False, 0.5),
+    "test": ("diagnoses", False, 0.45),
+    "examine": ("diagnoses", False, 0.5),
+    "measure": ("diagnoses", False, 0.45),
     "affect": ("affects", False, 0.6),
     "injure": ("affects", False, 0.6),
     "inflame": ("affects", False, 0.55),
@@ -74,6 +90,8 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "alleviate": ("treats reduces", False, 0.65),
     "manage": ("treats", False, 0.6),
     "treat": ("treats", False, 0.7),
+    "treatment for": ("treats", False, 0.65),
+    "treatment of": ("treats", False, 0.65),
     "help": ("treats", False, 0.45),
     "eliminate": ("eliminates reduces", False, 0.65),
     "cure": ("eliminates", False, 0.6),
@@ -174,8 +192,8 @@ def cues() -> dict[str, Cue]:
 def cue_matcher(nlp: Any) -> tuple[Any, dict[str, Cue]]:
     """A spaCy Matcher over the NORM (lemma) attribute, one rule per cue phrase.
 
-    An adverb may sit inside a two-word cue ("leads directly to"): one optional token is
-    allowed after the first word.
+    A word may sit inside a cue of several words ("leads directly to", "put extra strain on"):
+    one optional word is allowed after the first.
     """
     from spacy.matcher import Matcher
 
@@ -185,7 +203,8 @@ def cue_matcher(nlp: Any) -> tuple[Any, dict[str, Cue]]:
         words = phrase.split()
         pattern: list[dict[str, Any]] = [{"NORM": words[0]}]
         if len(words) > 1:
-            pattern.append({"NORM": {"REGEX": r"^\w+ly$"}, "OP": "?"})
+            pattern.append({"IS_ALPHA": True, "NORM": {"NOT_IN": ["and", "or", "but"]},
+                            "OP": "?"})
         pattern.extend({"NORM": word} for word in words[1:])
         matcher.add(phrase, [pattern])
     return matcher, table

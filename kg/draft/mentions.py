@@ -132,8 +132,10 @@ def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: s
                 keys[index + 1][0] in HEADS or keys[index + 1][-1] in HEADS) \
                 and doc[index + 1].is_alpha:
             continue  # "knee pain": the phrase ends at "pain", not at "knee"
-        if (following in _VERB_NEXT and token.norm_ != token.text.lower()) or (
-                following == "of" and key in _REGION_OF):
+        gerund_subject = token.text.lower().endswith("ing") and (
+            index == 0 or doc[index - 1].text in {",", ";", ":"})  # "Taping the kneecap helps"
+        if (following in _VERB_NEXT and token.norm_ != token.text.lower()
+                and not gerund_subject) or (following == "of" and key in _REGION_OF):
             continue  # "forces the spine" is a verb; "back of the leg" names the leg
         start = index
         while start > 0 and index - start < 3:

@@ -75,22 +75,27 @@ def propose(document: Document, resources: Resources) -> Draft:
     fits = _fits(ontology)
     builder = _ConceptBuilder(resources, document)
     relations: list[DraftRelation] = []
+    antecedent: Mention | None = None
     for sentence, doc in zip(sentences, docs, strict=True):
         mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
                                  stop_words, verbs)
+        _aliases(doc, mentions, builder)
         for mention in mentions:
             builder.add(mention, sentence.number)
         _definitions(document.text, mentions, builder)
         matches = [(cue_table[nlp.vocab.strings[match_id]], start, end)
                    for match_id, start, end in _longest(matcher(doc))
                    if not is_noun_use(doc, start, end)]
-        for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits):
+        for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits,
+                                            antecedent):
             relations.append(DraftRelation(
                 subject=builder.id_of(candidate.subject), predicate=candidate.predicate,
                 object=builder.id_of(candidate.object),
                 quote=document.text[candidate.begin:candidate.finish],
                 sentence=sentence.number, confidence=candidate.confidence,
                 rule=candidate.rule, note=candidate.note))
+        if mentions:
+            antecedent = mentions[0]
     return Draft(document.id, builder.concepts(), _unique(relations))
 
 
@@ -138,6 +143,24 @@ def _abbreviations(document: Document, docs: list[Any], lexicon: Lexicon,
     return local
 
 
+_ALIAS_CUES = ([",", "or"], [",", "known", "as"], [",", "also", "known", "as"],
+               [",", "also", "called"], [",", "often", "called"], [",", "called"],
+               ["(", "or"], ["or"])
+
+
+def _aliases(doc: Any, mentions: list[Mention], builder: _ConceptBuilder) -> None:
+    """Second names given in apposition: "adhesive capsulitis, or frozen shoulder," and
+    "the pain, known as sciatica," make the second a synonym of the first."""
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        between = [doc[i].text.lower() for i in range(first.end, second.start)]
+        after = doc[second.end].text if second.end < len(doc) else "."
+        if between not in _ALIAS_CUES or after not in {",", ".", ")", ";"}:
+            continue
+        if between == ["or"] and first.start > 0 and doc[first.start - 1].text != ",":
+            continue  # "pain or swelling" lists two things; ", X or Y," renames
+        builder.alias(second.key, first.key)
+
+
 class _ConceptBuilder:
     """Groups mentions naming the same concept; gives each group a unique id."""
 
@@ -147,8 +170,15 @@ class _ConceptBuilder:
         self.groups: dict[str, DraftConcept] = {}
         self.names: dict[str, set[str]] = {}
         self.used_ids = set(resources.existing)
+        self.aliases: dict[str, str] = {}
+
+    def alias(self, key: str, target: str) -> None:
+        """Mentions with ``key`` name the concept of ``target`` (unless already a concept)."""
+        if key not in self.groups and key != target:
+            self.aliases[key] = self.aliases.get(target, target)
 
     def add(self, mention: Mention, sentence: int) -> None:
+        mention.key = self.aliases.get(mention.key, mention.key)
         group = self.groups.get(mention.key)
         if group is None:
             group = self.groups[mention.key] = self._new(mention, sentence)
@@ -158,8 +188,7 @@ class _ConceptBuilder:
         name = _surface(mention.text)
         if normalize(name) not in self.names[mention.key]:
             self.names[mention.key].add(normalize(name))
-            if not group.existing:
-                group.synonyms.append(name)
+            group.synonyms.append(name)  # for a curated concept: the names the article uses
 
     def _new(self, mention: Mention, sentence: int) -> DraftConcept:
         entry = mention.entry
@@ -195,7 +224,7 @@ class _ConceptBuilder:
         return candidate
 
     def id_of(self, mention: Mention) -> str:
-        return self.groups[mention.key].id
+        return self.groups[self.aliases.get(mention.key, mention.key)].id
 
     def concepts(self) -> list[DraftConcept]:
         return sorted(self.groups.values(), key=lambda c: (c.sentence or 0, c.id))

@@ -21,8 +21,11 @@ _COORDINATION = {",", "and", "or", "the", "a", "an", "both", "either", "its", "t
                  "also", "as", "well", "his", "her", "your"}
 _CLAUSE_BREAK = {";", ":", "while", "whereas", "but", "although", "though", "if", "when",
                  "because"}
-_MAX_GAP = 10  # tokens between a cue and its argument
+_MAX_GAP = 10
+_PRONOUNS = {"it", "they", "this", "these"}  # tokens between a cue and its argument
 # "pain in the knee", "tear of the meniscus": a preposition joining two mentions
+_FILLER = {"the", "a", "an", "both", "their", "its", "your", "outside", "inside", "front", "back",
+           "side", "top", "bottom", "base", "middle", "of", "just", "below", "above", "behind"}
 _PREPOSITIONS = {"in": ("feltIn", "affects", "locatedIn"), "of": ("affects", "partOf"),
                  "on": ("affects", "locatedIn"), "around": ("feltIn", "locatedIn"),
                  "at": ("feltIn", "locatedIn"), "into": ("feltIn", "uses")}
@@ -44,25 +47,96 @@ Fits = Callable[[str, str, str], bool]   # (predicate, subject type, object type
 
 
 def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cue, int, int]],
-                       offset: int, fits: Fits) -> list[Candidate]:
-    """Candidates of one sentence doc (``offset``: its start in the document)."""
+                       offset: int, fits: Fits,
+                       antecedent: Mention | None = None) -> list[Candidate]:
+    """Candidates of one sentence doc (``offset``: its start in the document).
+
+    ``antecedent``: what a sentence-initial "It"/"They" stands for (the first concept of the
+    previous sentence); the quote then starts at the pronoun and the note says so.
+    """
     found: list[Candidate] = []
+    previous: tuple[int, list[Mention]] | None = None   # (end of last cue's object, subjects)
     for cue, start, end in matches:
-        left = [m for m in mentions if m.end <= start]
+        inside = [m for m in mentions if m.start <= start < m.end]
+        left = [m for m in mentions if m.end <= start] + inside
         right = [m for m in mentions if m.start >= end]
-        subjects = _coordinated(doc, left[::-1], start, backwards=True)
+        subjects = _coordinated(doc, left[::-1], start, backwards=True) if not inside \
+            else inside  # "Stretching the hamstrings": the gerund names the treatment
         objects = _coordinated(doc, right, end, backwards=False)
+        if previous is not None and not cue.inverse and _joined_verbs(doc, previous[0], start):
+            subjects = previous[1]  # "which stabilize the pelvis and extend the hip"
+        pronoun = None
+        if not subjects and not inside and antecedent is not None and start <= 4 and \
+                doc[0].text.lower() in _PRONOUNS and not any(m.end <= start for m in mentions):
+            pronoun = Mention(0, 1, offset, offset + len(doc[0].text), doc[0].text,
+                              antecedent.type, antecedent.rule, antecedent.key,
+                              antecedent.entry)
+            subjects = [pronoun]
         if cue.inverse:
             subjects, objects = objects, subjects
+        else:
+            objects = _fitting_first(objects, right, cue, subjects, fits, doc, end)
+            subjects = _fitting_subject(subjects, left, cue, objects, fits, doc, start)
+        if objects and not cue.inverse:
+            previous = (objects[-1].end, subjects)
         for subject in subjects:
             for obj in objects:
                 if subject.key == obj.key:
                     continue
                 candidate = _candidate(doc, cue, subject, obj, start, end, offset, fits)
                 if candidate is not None:
+                    if subject is pronoun or obj is pronoun:
+                        candidate.note = "; ".join(filter(None, [
+                            f"'{doc[0].text}' taken as {antecedent.text!r} of the sentence "
+                            f"before", candidate.note]))
+                        candidate.confidence = _clip(candidate.confidence - 0.1)
                     found.append(candidate)
     found.extend(_preposition_relations(doc, mentions, offset, fits))
+    found.extend(_gerund_objects(doc, mentions, offset, fits, {c for c, _, _ in matches}))
     return _best_per_pair(found)
+
+
+def _joined_verbs(doc: Any, last_end: int, start: int) -> bool:
+    """Whether only "and"/"or" (and adverbs) stand between the last cue's object and this cue."""
+    words = [doc[i].text.lower() for i in range(last_end, start)]
+    return bool(words) and words[0] in {"and", "or"} and all(
+        w in {"and", "or", ","} or w.endswith("ly") for w in words)
+
+
+def _fitting_subject(subjects: list[Mention], left: list[Mention], cue: Cue,
+                     objects: list[Mention], fits: Fits, doc: Any, start: int) -> list[Mention]:
+    """When the nearest subject fits only a weaker predicate of the cue, an earlier mention of
+    the clause that fits its first one: "Taping the kneecap can relieve pain" (taping treats)."""
+    if not subjects or not objects or len(cue.predicates) < 2:
+        return subjects
+    best = cue.predicates[0]
+    if any(fits(best, s.type, o.type) for s in subjects for o in objects):
+        return subjects
+    earlier = [m for m in left if m.end <= subjects[-1].start][::-1][:2]
+    for mention in earlier:
+        gap = range(mention.end, start)
+        if len(gap) <= _MAX_GAP and not any(doc[i].text.lower() in _CLAUSE_BREAK for i in gap) \
+                and any(fits(best, mention.type, o.type) for o in objects):
+            return [mention]
+    return subjects
+
+
+def _fitting_first(objects: list[Mention], right: list[Mention], cue: Cue,
+                   subjects: list[Mention], fits: Fits, doc: Any, end: int) -> list[Mention]:
+    """When the nearest object fits none of the cue's predicates, the next mention that does
+    (within the clause): "relieve the pressure on the knee" targets the knee."""
+    if not subjects or not objects:
+        return objects
+    def fitting(mention: Mention) -> bool:
+        return any(fits(p, s.type, mention.type) for p in cue.predicates for s in subjects)
+    if any(fitting(m) for m in objects):
+        return objects
+    for mention in right[len(objects):len(objects) + 2]:
+        gap = range(end, mention.start)
+        if len(gap) <= _MAX_GAP and not any(doc[i].text.lower() in _CLAUSE_BREAK for i in gap) \
+                and fitting(mention):
+            return [mention]
+    return objects
 
 
 def _coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool) -> list[Mention]:
@@ -73,6 +147,8 @@ def _coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool) -
     gap = range(first.end, edge) if backwards else range(edge, first.start)
     if len(gap) > _MAX_GAP or any(doc[i].text.lower() in _CLAUSE_BREAK for i in gap):
         return []
+    if backwards and first.end > edge:  # the cue is inside the mention (a gerund)
+        return [first]
     chosen = [first]
     for mention in ordered[1:]:
         last = chosen[-1]
@@ -116,10 +192,9 @@ def _preposition_relations(doc: Any, mentions: list[Mention], offset: int,
     found = []
     for left, right in zip(mentions, mentions[1:], strict=False):
         between = [doc[i].text.lower() for i in range(left.end, right.start)]
-        if not between or len(between) > 3 or between[0] not in _PREPOSITIONS:
+        if not between or len(between) > 6 or between[0] not in _PREPOSITIONS:
             continue
-        if any(w not in {"the", "a", "an", "both", "their", "its", "your"} for w in
-               between[1:]):
+        if any(w not in _FILLER for w in between[1:]):
             continue
         predicate, fitting = _choose(_PREPOSITIONS[between[0]], left, right, fits)
         if predicate is None or not fitting:
@@ -127,6 +202,25 @@ def _preposition_relations(doc: Any, mentions: list[Mention], offset: int,
         note, penalty = _flags(doc, left.start, right.end)
         found.append(Candidate(left, right, predicate, left.begin, right.finish,
                                _clip(0.5 - penalty), f"preposition:{between[0]}", note))
+    return found
+
+
+def _gerund_objects(doc: Any, mentions: list[Mention], offset: int, fits: Fits,
+                    cues: set[Cue]) -> list[Candidate]:
+    """A treatment named by a gerund and its direct object: "Taping the kneecap" targets it."""
+    found = []
+    for left, right in zip(mentions, mentions[1:], strict=False):
+        last = doc[left.end - 1].text.lower()
+        between = [doc[i].text.lower() for i in range(left.end, right.start)]
+        if not last.endswith("ing") or between not in (["the"], ["a"], ["an"], ["your"]):
+            continue
+        if not fits("targets", left.type, right.type) or not left.type.endswith(
+                ("Treatment", "Exercise", "Therapy")) and left.type not in {
+                "Treatment", "Exercise", "PhysicalTherapy"}:
+            continue
+        note, penalty = _flags(doc, left.start, right.end)
+        found.append(Candidate(left, right, "targets", left.begin, right.finish,
+                               _clip(0.55 - penalty), "gerund object", note))
     return found
 
 
