@@ -18,7 +18,7 @@ from pathlib import Path
 from kg.names import normalize
 
 # Which source wins when two name the same words: the dataset's own concepts first.
-PRIORITY = {"curated": 0, "vocabulary": 1, "lexicon": 2}
+PRIORITY = {"curated": 0, "vocabulary": 1, "lexicon": 2, "abbreviation": 3}
 # Too general to be a concept by themselves, whatever an ontology says.
 GENERIC = {"body", "part", "area", "region", "side", "front", "back", "top", "bottom", "end",
            "line", "process", "surface", "head", "organ", "tissue", "structure", "limb",
