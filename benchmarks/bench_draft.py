@@ -52,6 +52,41 @@ def quality() -> list[tuple[str, object]]:
     return rows
 
 
+def ablation() -> list[tuple[str, float, float, float]]:
+    """Mean concept recall, relation recall and precision over the fixture articles with one
+    source of candidates switched off at a time: what each adds."""
+    from dataclasses import replace
+
+    from kg.config import Project
+    from kg.curation import read_curated_file
+    from kg.draft.propose import load_resources, propose
+    from kg.draft.score import score
+    from kg.sources import read_document
+
+    project = Project(REPO / "data")
+    full = load_resources(project)
+    variants = {
+        "everything": full,
+        "without the ontology lexicon": load_resources(project, lexicon=False),
+        "without curated names": load_resources(project, skip_curated=[HIP]),
+        "without abbreviations": replace(full, features=full.features - {"abbreviations"}),
+        "without head-word phrases": replace(full, features=full.features - {"head-words"}),
+        "without pronoun subjects": replace(full, features=full.features - {"pronouns"}),
+    }
+    articles = []
+    for gold_path in sorted(ARTICLES.glob("*.gold.yaml")):
+        doc_id = gold_path.name.removesuffix(".gold.yaml")
+        document = read_document(ARTICLES / f"{doc_id}.txt")
+        document.id = doc_id
+        articles.append((document, read_curated_file(gold_path)))
+    rows = []
+    for name, resources in variants.items():
+        scores = [score(propose(doc, resources), gold, doc) for doc, gold in articles]
+        rows.append((name, *(sum(getattr(s, a) for s in scores) / len(scores) for a in
+                             ("concept_recall", "relation_recall", "relation_precision"))))
+    return rows
+
+
 def speed() -> list[tuple[str, int, float, float]]:
     """(article, sentences, wall seconds, CPU seconds) of a fresh `kg draft` process. The CPU
     time is the figure to compare on a shared machine, where the wall time waits for cores."""
@@ -111,6 +146,12 @@ def main() -> None:
               f"{s.candidate_relations} ({s.relation_precision:.0%}) | "
               f"{s.predicate_accuracy:.0%} | {s.end_pairs}/{s.gold_relations} "
               f"({s.end_pair_recall:.0%}) |")
+    print()
+    print("| candidates from | concept recall | relation recall | precision |  (mean over "
+          "the fixture articles)")
+    print("|---|---|---|---|")
+    for name, concepts, relations, precision in ablation():
+        print(f"| {name} | {concepts:.0%} | {relations:.0%} | {precision:.0%} |")
     if not args.no_speed:
         print()
         print(f"| article | sentences | kg draft, cold process: wall (s) | CPU (s) |  "

@@ -66,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
         kept = draft.merge_decisions(old)
     write_draft(draft, output)
     decided = f", {kept} decisions kept" if kept else ""
-    print(f"{display_path(output)}: {len(draft.concepts)} concepts, {len(draft.relations)} "
-          f"relations proposed{decided}")
+    print(f"{display_path(output)}: {_n(len(draft.concepts), 'concept')}, "
+          f"{_n(len(draft.relations), 'relation')} proposed{decided}")
     print(f"next: kg review {display_path(output)}")
     return 0
 
@@ -80,8 +80,8 @@ def _accept(args: argparse.Namespace) -> int:
         raise KGError("--accept writes data/curated/<article>.yaml; -o is not used with it")
     draft = read_draft(args.file)
     report = accept(draft, args.project, force=args.force)
-    print(f"{display_path(report.path)}: {report.concepts} concepts, {report.relations} "
-          f"relations")
+    print(f"{display_path(report.path)}: {_n(report.concepts, 'concept')}, "
+          f"{_n(report.relations, 'relation')}")
     if report.pulled_in:
         progress(args, f"  concepts moved because accepted relations need them: "
                        f"{', '.join(report.pulled_in)}")
@@ -93,3 +93,7 @@ def _accept(args: argparse.Namespace) -> int:
                        f"{', '.join(report.definitions_from_sentence)}")
     print("next: kg validate && kg build")
     return 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -67,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _input(prompt: str) -> str:
     try:
-        return input(prompt)
+        answer = input(prompt)
     except EOFError:
         return "q"
+    if not sys.stdin.isatty():
+        print(answer)  # answers read from a file or pipe: show them, so the log reads as a session
+    return answer

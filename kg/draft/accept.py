@@ -124,7 +124,7 @@ def _concept_data(concept: DraftConcept, document: Any, report: AcceptReport,
                   project: Any) -> dict[str, Any]:
     definition = concept.definition
     if not definition:
-        definition = document.sentence(concept.sentence or 1).text
+        definition = _naming_sentence(concept, document)
         report.definitions_from_sentence.append(concept.label)
     prefixes = project.settings.prefixes
     exact = [curie for curie in concept.exact if curie.split(":", 1)[0] in prefixes]
@@ -135,6 +135,17 @@ def _concept_data(concept: DraftConcept, document: Any, report: AcceptReport,
     if exact:
         data["exact"] = exact
     return data
+
+
+def _naming_sentence(concept: DraftConcept, document: Any) -> str:
+    """The first statement (not a question) naming the concept, else its first sentence."""
+    names = [n.casefold() for n in [concept.label, *concept.synonyms]]
+    start = concept.sentence or 1
+    for sentence in document.sentences[start - 1:]:
+        text = sentence.text.casefold()
+        if not sentence.text.endswith("?") and any(name in text for name in names):
+            return sentence.text
+    return document.sentence(start).text
 
 
 def _check_names(concepts: list[dict[str, Any]], existing: dict[str, Any], path: Any) -> None:

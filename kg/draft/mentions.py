@@ -70,7 +70,8 @@ def token_keys(doc: Any) -> list[tuple[str, ...]]:
 
 def find_mentions(doc: Any, offset: int, lexicon: Lexicon, local: Lexicon,
                   classes: set[str], stop_words: set[str],
-                  verbs: frozenset[str] = frozenset()) -> list[Mention]:
+                  verbs: frozenset[str] = frozenset(),
+                  head_words: bool = True) -> list[Mention]:
     """Mentions in one sentence doc (``offset``: the sentence's start in the document).
 
     ``local`` holds the article's own abbreviations (short and long forms).
@@ -88,7 +89,8 @@ def find_mentions(doc: Any, offset: int, lexicon: Lexicon, local: Lexicon,
             if entry.acronym and not doc[index].text.isupper():
                 continue
             found.append(_mention(doc, offset, index, end, entry))
-    found.extend(_head_phrases(doc, offset, keys, classes, stop_words | verbs))
+    if head_words:
+        found.extend(_head_phrases(doc, offset, keys, classes, stop_words | verbs))
     return _resolve(found)
 
 

@@ -37,12 +37,15 @@ class Resources:
     ontology: Ontology
     lexicon: Lexicon
     existing: dict[str, Concept] = field(default_factory=dict)
+    # the candidate sources beyond the lexicon, switchable to measure what each adds
+    features: frozenset[str] = frozenset({"abbreviations", "head-words", "pronouns"})
 
 
 def load_resources(project: Any, exclude: Iterable[str] = (),
-                   skip_curated: Iterable[str] = ()) -> Resources:
+                   skip_curated: Iterable[str] = (), lexicon: bool = True) -> Resources:
     """The vocabulary, the curated concepts (except those of the files ``skip_curated``, by
-    source id) and the lexicon, without the names ``exclude``."""
+    source id) and the lexicon files (unless ``lexicon`` is false), without the names
+    ``exclude``."""
     from kg.curation import read_curation
     from kg.draft.lexicon import lexicon_files
     from kg.ontology import read_ontology
@@ -51,9 +54,9 @@ def load_resources(project: Any, exclude: Iterable[str] = (),
     skip = set(skip_curated)
     curation = read_curation(project.curated_dir)
     concepts = [c for f in curation.files if f.source not in skip for c in f.concepts]
-    lexicon = build_lexicon(concepts, ontology.classes, ontology.labels,
-                            lexicon_files(project.data_dir), exclude)
-    return Resources(ontology, lexicon, {c.id: c for c in concepts})
+    names = build_lexicon(concepts, ontology.classes, ontology.labels,
+                          lexicon_files(project.data_dir) if lexicon else [], exclude)
+    return Resources(ontology, names, {c.id: c for c in concepts})
 
 
 def propose(document: Document, resources: Resources) -> Draft:
@@ -69,7 +72,9 @@ def propose(document: Document, resources: Resources) -> Draft:
     classes = ontology.classes
     sentences = document.sentences
     docs = list(nlp.pipe(s.text for s in sentences))
-    local = _abbreviations(document, docs, resources.lexicon, classes)
+    features = resources.features
+    local = _abbreviations(document, docs, resources.lexicon, classes) \
+        if "abbreviations" in features else Lexicon()
     stop_words = set(STOP_WORDS)
     verbs = cue_verbs()
     fits = _fits(ontology)
@@ -78,7 +83,7 @@ def propose(document: Document, resources: Resources) -> Draft:
     antecedent: Mention | None = None
     for sentence, doc in zip(sentences, docs, strict=True):
         mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
-                                 stop_words, verbs)
+                                 stop_words, verbs, "head-words" in features)
         _aliases(doc, mentions, builder)
         for mention in mentions:
             builder.add(mention, sentence.number)
@@ -87,7 +92,7 @@ def propose(document: Document, resources: Resources) -> Draft:
                    for match_id, start, end in _longest(matcher(doc))
                    if not is_noun_use(doc, start, end)]
         for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits,
-                                            antecedent):
+                                            antecedent if "pronouns" in features else None):
             relations.append(DraftRelation(
                 subject=builder.id_of(candidate.subject), predicate=candidate.predicate,
                 object=builder.id_of(candidate.object),

@@ -91,6 +91,13 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                             f"before", candidate.note]))
                         candidate.confidence = _clip(candidate.confidence - 0.1)
                     found.append(candidate)
+    for candidate in found:  # "(PFPS) is the most common cause": quote from the long form
+        text = doc.text
+        at = candidate.begin - offset
+        if at > 0 and text[at - 1] == "(":
+            before = [m for m in mentions if 0 <= (at - 1) - (m.finish - offset) <= 1]
+            if before:
+                candidate.begin = before[-1].begin
     found.extend(_preposition_relations(doc, mentions, offset, fits))
     found.extend(_gerund_objects(doc, mentions, offset, fits, {c for c, _, _ in matches}))
     return _best_per_pair(found)
