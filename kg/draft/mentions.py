@@ -146,7 +146,8 @@ def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: s
             if previous.text == "-" and start > 1:
                 start -= 2  # "weight-bearing", "ball-and-socket": keep the compound
                 continue
-            if not previous.is_alpha or word in stop_words or previous.norm_ in stop_words \
+            if not previous.is_alpha or (word in stop_words or previous.norm_ in stop_words) \
+                    and not is_head(normalize(word)) \
                     or word.endswith("ly") or word in _GRADING or (
                     word.endswith("s") and previous.norm_ != word and not word.endswith("ss")):
                 break
@@ -158,11 +159,27 @@ def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: s
         if guess is None:
             continue
         kind, word = guess
+        stop = index + 1
+        if kind == "Activity" and token.text.lower().endswith("ing"):
+            stop = _gerund_object(doc, index + 1, stop_words)  # "lifting the arm"
+            span = doc[start:stop]
         text = span.text
-        phrases.append(Mention(start, index + 1, offset + span.start_char,
+        phrases.append(Mention(start, stop, offset + span.start_char,
                                offset + span.end_char, text, kind, "head-word",
                                "name:" + normalize(text), None, f"head word '{word}'"))
     return phrases
+
+
+def _gerund_object(doc: Any, at: int, stop_words: set[str]) -> int:
+    """End of an activity's object: "lifting | the arm", "shaking | hands" (one noun, after
+    at most one article); ``at`` itself when none follows."""
+    index = at
+    if index < len(doc) and doc[index].text.lower() in {"the", "a", "an", "heavy", "your"}:
+        index += 1
+    if index < len(doc) and doc[index].is_alpha and doc[index].text.lower() not in stop_words \
+            and not doc[index].text.lower().endswith("ly"):
+        return index + 1
+    return at
 
 
 def _resolve(found: list[Mention]) -> list[Mention]:

@@ -163,7 +163,16 @@ def _aliases(doc: Any, mentions: list[Mention], builder: _ConceptBuilder) -> Non
             continue
         if between == ["or"] and first.start > 0 and doc[first.start - 1].text != ",":
             continue  # "pain or swelling" lists two things; ", X or Y," renames
+        if _broad(first.type) != _broad(second.type):
+            continue  # "inflammation of the bursa, known as bursitis": not the bursa's name
         builder.alias(second.key, first.key)
+
+
+def _broad(kind: str) -> str:
+    """Anatomy, or the type itself: an alias must not rename a joint as a condition."""
+    anatomy = {"AnatomicalStructure", "Joint", "Bone", "Muscle", "Ligament", "Nerve", "Tissue",
+               "BodyRegion"}
+    return "anatomy" if kind in anatomy else kind
 
 
 class _ConceptBuilder:

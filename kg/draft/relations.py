@@ -22,6 +22,7 @@ _COORDINATION = {",", "and", "or", "the", "a", "an", "both", "either", "its", "t
 _CLAUSE_BREAK = {";", ":", "while", "whereas", "but", "although", "though", "if", "when",
                  "because"}
 _MAX_GAP = 10
+_JOINING = {"connect", "link", "join", "attach"}
 _PRONOUNS = {"it", "they", "this", "these"}  # tokens between a cue and its argument
 # "pain in the knee", "tear of the meniscus": a preposition joining two mentions
 _FILLER = {"the", "a", "an", "both", "their", "its", "your", "outside", "inside", "front", "back",
@@ -62,7 +63,8 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
         right = [m for m in mentions if m.start >= end]
         subjects = _coordinated(doc, left[::-1], start, backwards=True) if not inside \
             else inside  # "Stretching the hamstrings": the gerund names the treatment
-        objects = _coordinated(doc, right, end, backwards=False)
+        objects = _coordinated(doc, right, end, backwards=False,
+                               joiners={"to", "with"} if cue.name in _JOINING else None)
         if previous is not None and not cue.inverse and _joined_verbs(doc, previous[0], start):
             subjects = previous[1]  # "which stabilize the pelvis and extend the hip"
         pronoun = None
@@ -146,8 +148,10 @@ def _fitting_first(objects: list[Mention], right: list[Mention], cue: Cue,
     return objects
 
 
-def _coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool) -> list[Mention]:
-    """The mention nearest to the cue, and those joined to it by commas and and/or."""
+def _coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool,
+                 joiners: set[str] | None = None) -> list[Mention]:
+    """The mention nearest to the cue, and those joined to it by commas and and/or (and by
+    ``joiners``: "connects the sacrum to the hip bones")."""
     if not ordered:
         return []
     first = ordered[0]
@@ -162,8 +166,9 @@ def _coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool) -
         between = range(mention.end, last.start) if backwards else range(last.end,
                                                                          mention.start)
         words = [doc[i].text.lower() for i in between]
-        if not words or not all(w in _COORDINATION for w in words) or not (
-                {",", "and", "or"} & set(words)):
+        links = {",", "and", "or"} | (joiners or set())
+        if not words or not all(w in _COORDINATION | links for w in words) or not (
+                links & set(words)):
             break
         chosen.append(mention)
     return chosen
@@ -172,15 +177,18 @@ def _coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool) -
 def _candidate(doc: Any, cue: Cue, subject: Mention, obj: Mention, start: int, end: int,
                offset: int, fits: Fits) -> Candidate | None:
     predicate, fitting = _choose(cue.predicates, subject, obj, fits)
-    if predicate is None:
-        return None
+    type_note = None
+    if predicate is None:  # proposed anyway: the reviewer may fix a type (e to edit)
+        predicate = cue.predicates[0]
+        type_note = f"check the types: {subject.type} {predicate} {obj.type} does not fit"
     first = min(subject.start, obj.start, start)
     last = max(subject.end, obj.end, end)
-    confidence = cue.confidence + (0.1 if fitting else -0.2)
+    confidence = cue.confidence + (0.1 if fitting else -0.3)
     distance = max(obj.start - end, start - subject.end, subject.start - end,
                    start - obj.end, 0)
     confidence -= 0.02 * distance
     note, penalty = _flags(doc, first, last)
+    note = "; ".join(filter(None, [note, type_note])) or None
     return Candidate(subject, obj, predicate, offset + doc[first].idx - doc[0].idx,
                      offset + doc[last - 1].idx - doc[0].idx + len(doc[last - 1].text),
                      _clip(confidence - penalty), f"cue:{cue.name}", note)

@@ -20,7 +20,7 @@ def _heads(kind: str, words: str) -> None:
 _heads("Condition", "syndrome disease disorder injury tear sprain fracture dislocation "
        "impingement instability dysfunction deformity imbalance tightness weakness "
        "degeneration arthritis osteoarthritis tendinopathy lesion rupture contracture "
-       "spasm")
+       "spasm spur")
 _heads("Symptom", "pain ache stiffness swelling tenderness numbness tingling soreness "
        "discomfort clicking locking popping limp sciatica cramp cramping")
 _heads("Muscle", "muscle flexor extensor quadriceps quadricep hamstring glute glutes "
@@ -47,7 +47,8 @@ _heads("DiagnosticProcedure", "test examination exam assessment diagnosis manoeu
 _heads("ImagingTest", "scan mri x ray xray ultrasound imaging radiograph radiography")
 _heads("BodyRegion", "region area groin thigh buttock leg shin ankle foot knee hip "
        "shoulder elbow wrist back")
-_heads("Activity", "sitting running squatting standing climbing bending lifting jumping "
+_heads("RiskFactor", "fall falls diabetes obesity smoking")
+_heads("Activity", "activity activities sport sports movement movements sitting running squatting standing climbing bending lifting jumping "
        "kneeling walking twisting pivoting cycling landing stairs")
 _heads("Function", "motion mobility stability strength flexibility mechanics balance "
        "alignment control")
