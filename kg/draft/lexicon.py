@@ -131,6 +131,9 @@ def build_lexicon(concepts: Iterable, classes: set[str], class_labels: dict[str,
     """
     lexicon = Lexicon()
     for concept in concepts:
+        # every name, even a general one ("ligaments" of "spinal ligaments"): a name belongs to
+        # one concept over the whole dataset (kg validate's names check), so reuse is the only
+        # proposal that can be accepted without a merge
         for name in [concept.label, *concept.synonyms]:
             lexicon.add(Entry(name, concept.label, concept.type, "curated", concept=concept.id,
                               acronym=name.isupper() and len(name) <= 6))

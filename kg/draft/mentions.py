@@ -31,6 +31,8 @@ _GRADING = {"significant", "severe", "mild", "common", "specific", "other", "cer
             "weak", "tight", "repeated"}
 # Words after which a head word is a verb, not a name ("forces the spine", "stress on")
 _VERB_NEXT = {"the", "a", "an", "its", "their", "his", "her", "to", "up", "down"}
+_MODALS = {"can", "may", "might", "could", "will", "would", "should", "must", "to", "does",
+           "do", "did", "often", "usually", "also"}
 _REGION_OF = {"back", "front", "side", "top", "area", "region", "end", "outside", "inside"}
 _RULE_RANK = {"curated": 0, "vocabulary": 1, "lexicon": 2, "abbreviation": 3, "head-word": 4}
 
@@ -134,6 +136,8 @@ def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: s
                 keys[index + 1][0] in HEADS or keys[index + 1][-1] in HEADS) \
                 and doc[index + 1].is_alpha:
             continue  # "knee pain": the phrase ends at "pain", not at "knee"
+        if index > 0 and doc[index - 1].text.lower() in _MODALS:
+            continue  # "can repair", "to stretch": a verb
         gerund_subject = token.text.lower().endswith("ing") and (
             index == 0 or doc[index - 1].text in {",", ";", ":"})  # "Taping the kneecap helps"
         if (following in _VERB_NEXT and token.norm_ != token.text.lower()

@@ -85,6 +85,7 @@ def propose(document: Document, resources: Resources) -> Draft:
         mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
                                  stop_words, verbs, "head-words" in features)
         _aliases(doc, mentions, builder)
+        _short_names(mentions, builder, sentence.number)
         for mention in mentions:
             builder.add(mention, sentence.number)
         _definitions(document.text, mentions, builder)
@@ -168,6 +169,30 @@ def _aliases(doc: Any, mentions: list[Mention], builder: _ConceptBuilder) -> Non
         builder.alias(second.key, first.key)
 
 
+_SHORTENED = {"Condition", "Tissue", "Ligament", "Muscle", "Joint", "Bone", "Nerve",
+              "Exercise", "Injection", "SurgicalProcedure"}
+
+
+def _short_names(mentions: list[Mention], builder: _ConceptBuilder, sentence: int) -> None:
+    """A one-word name standing for a longer one met in the last sentences: after "ankle
+    sprain", "a sprain" is the ankle sprain; after "Achilles tendon", "the tendon" is it."""
+    for mention in mentions:
+        if mention.end - mention.start != 1 or mention.type not in _SHORTENED or \
+                mention.key in builder.groups or mention.entry is not None and \
+                mention.entry.concept:
+            continue
+        word = normalize(mention.text)
+        for key in reversed(builder.recent):
+            concept = builder.groups[key]
+            if sentence - (builder.last_seen.get(key) or 0) > 4:
+                continue
+            words = normalize(concept.label).split()
+            if len(words) > 1 and words[-1] == word and _broad(concept.type) == _broad(
+                    mention.type):
+                builder.alias(mention.key, key)
+                break
+
+
 def _broad(kind: str) -> str:
     """Anatomy, or the type itself: an alias must not rename a joint as a condition."""
     anatomy = {"AnatomicalStructure", "Joint", "Bone", "Muscle", "Ligament", "Nerve", "Tissue",
@@ -185,6 +210,8 @@ class _ConceptBuilder:
         self.names: dict[str, set[str]] = {}
         self.used_ids = set(resources.existing)
         self.aliases: dict[str, str] = {}
+        self.recent: list[str] = []            # concept keys, most recently named last
+        self.last_seen: dict[str, int] = {}
 
     def alias(self, key: str, target: str) -> None:
         """Mentions with ``key`` name the concept of ``target`` (unless already a concept)."""
@@ -193,6 +220,10 @@ class _ConceptBuilder:
 
     def add(self, mention: Mention, sentence: int) -> None:
         mention.key = self.aliases.get(mention.key, mention.key)
+        if mention.key in self.recent:
+            self.recent.remove(mention.key)
+        self.recent.append(mention.key)
+        self.last_seen[mention.key] = sentence
         group = self.groups.get(mention.key)
         if group is None:
             group = self.groups[mention.key] = self._new(mention, sentence)

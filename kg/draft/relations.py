@@ -59,6 +59,9 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
     previous: tuple[int, list[Mention]] | None = None   # (end of last cue's object, subjects)
     for cue, start, end in matches:
         inside = [m for m in mentions if m.start <= start < m.end]
+        if inside and not doc[inside[0].end - 1].text.lower().endswith("ing"):
+            start = inside[0].start  # "X is an injury to Y": the noun cue names no subject
+            inside = []
         left = [m for m in mentions if m.end <= start] + inside
         right = [m for m in mentions if m.start >= end]
         subjects = _coordinated(doc, left[::-1], start, backwards=True) if not inside \

@@ -41,14 +41,15 @@ _heads("SurgicalProcedure", "surgery replacement arthroscopy arthroplasty recons
        "repair osteotomy meniscectomy fusion")
 _heads("Medication", "medication medicine drug painkiller nsaid analgesic")
 _heads("Treatment", "treatment rest brace bracing ice taping orthotic insole insoles "
-       "support footwear")
+       "footwear")
 _heads("DiagnosticProcedure", "test examination exam assessment diagnosis manoeuvre "
        "maneuver")
 _heads("ImagingTest", "scan mri x ray xray ultrasound imaging radiograph radiography")
 _heads("BodyRegion", "region area groin thigh buttock leg shin ankle foot knee hip "
        "shoulder elbow wrist back")
 _heads("RiskFactor", "fall falls diabetes obesity smoking")
-_heads("Activity", "activity activities sport sports movement movements sitting running squatting standing climbing bending lifting jumping "
+_heads("Activity", "activity activities sport sports movement movements")
+_heads("Activity", "sitting running squatting standing climbing bending lifting jumping "
        "kneeling walking twisting pivoting cycling landing stairs")
 _heads("Function", "motion mobility stability strength flexibility mechanics balance "
        "alignment control")
