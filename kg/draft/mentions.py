@@ -150,6 +150,10 @@ def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: s
             if previous.text == "-" and start > 1:
                 start -= 2  # "weight-bearing", "ball-and-socket": keep the compound
                 continue
+            if previous.text.lower() in {"'s", "\u2019s"} and start > 1 and \
+                    doc[start - 2].is_alpha and doc[start - 2].text[0].islower():
+                start -= 2  # "runner's knee", "golfer's elbow"
+                continue
             if not previous.is_alpha or (word in stop_words or previous.norm_ in stop_words) \
                     and not is_head(normalize(word)) \
                     or word.endswith("ly") or word in _GRADING or (

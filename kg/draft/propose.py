@@ -100,8 +100,8 @@ def propose(document: Document, resources: Resources) -> Draft:
                 quote=document.text[candidate.begin:candidate.finish],
                 sentence=sentence.number, confidence=candidate.confidence,
                 rule=candidate.rule, note=candidate.note))
-        if mentions:
-            antecedent = mentions[0]
+        if mentions and doc[0].text.lower() not in {"it", "they", "this", "these"}:
+            antecedent = mentions[0]  # after "It ...", "it" still stands for the same
     return Draft(document.id, builder.concepts(), _unique(relations))
 
 
@@ -151,7 +151,9 @@ def _abbreviations(document: Document, docs: list[Any], lexicon: Lexicon,
 
 _ALIAS_CUES = ([",", "or"], [",", "known", "as"], [",", "also", "known", "as"],
                [",", "also", "called"], [",", "often", "called"], [",", "called"],
-               ["(", "or"], ["or"])
+               [",", "usually", "called"], [",", "commonly", "called"],
+               [",", "sometimes", "called"], [",", "commonly", "known", "as"],
+               [",", "usually", "known", "as"], ["(", "or"], ["or"])
 
 
 def _aliases(doc: Any, mentions: list[Mention], builder: _ConceptBuilder) -> None:
@@ -164,7 +166,7 @@ def _aliases(doc: Any, mentions: list[Mention], builder: _ConceptBuilder) -> Non
             continue
         if between == ["or"] and first.start > 0 and doc[first.start - 1].text != ",":
             continue  # "pain or swelling" lists two things; ", X or Y," renames
-        if _broad(first.type) != _broad(second.type):
+        if _broad(first.type) == "anatomy" and _broad(second.type) != "anatomy":
             continue  # "inflammation of the bursa, known as bursitis": not the bursa's name
         builder.alias(second.key, first.key)
 

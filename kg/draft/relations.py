@@ -77,6 +77,13 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                               antecedent.type, antecedent.rule, antecedent.key,
                               antecedent.entry)
             subjects = [pronoun]
+        if not objects and antecedent is not None and end < len(doc) and \
+                doc[end].text.lower() in {"it", "them"}:
+            pronoun = Mention(end, end + 1, offset + doc[end].idx - doc[0].idx,
+                              offset + doc[end].idx - doc[0].idx + len(doc[end].text),
+                              doc[end].text, antecedent.type, antecedent.rule, antecedent.key,
+                              antecedent.entry)
+            objects = [pronoun]  # "lifting heavy loads can trigger it"
         if cue.inverse:
             subjects, objects = objects, subjects
         else:
@@ -92,7 +99,7 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                 if candidate is not None:
                     if subject is pronoun or obj is pronoun:
                         candidate.note = "; ".join(filter(None, [
-                            f"'{doc[0].text}' taken as {antecedent.text!r} of the sentence "
+                            f"'{pronoun.text}' taken as {antecedent.text!r} of a sentence "
                             f"before", candidate.note]))
                         candidate.confidence = _clip(candidate.confidence - 0.1)
                     found.append(candidate)
@@ -214,12 +221,19 @@ def _preposition_relations(doc: Any, mentions: list[Mention], offset: int,
             continue
         if any(w not in _FILLER for w in between[1:]):
             continue
-        predicate, fitting = _choose(_PREPOSITIONS[between[0]], left, right, fits)
-        if predicate is None or not fitting:
-            continue
-        note, penalty = _flags(doc, left.start, right.end)
-        found.append(Candidate(left, right, predicate, left.begin, right.finish,
-                               _clip(0.5 - penalty), f"preposition:{between[0]}", note))
+        lefts = _coordinated(doc, [m for m in mentions if m.end <= left.end][::-1], left.end,
+                             backwards=True)
+        rights = _coordinated(doc, [m for m in mentions if m.start >= right.start],
+                              right.start, backwards=False)
+        for subject in lefts:   # "numbness and tingling in the ring and little finger"
+            for obj in rights:
+                predicate, fitting = _choose(_PREPOSITIONS[between[0]], subject, obj, fits)
+                if predicate is None or not fitting:
+                    continue
+                note, penalty = _flags(doc, subject.start, obj.end)
+                found.append(Candidate(subject, obj, predicate, subject.begin, obj.finish,
+                                       _clip(0.5 - penalty), f"preposition:{between[0]}",
+                                       note))
     return found
 
 

@@ -41,14 +41,15 @@ _heads("SurgicalProcedure", "surgery replacement arthroscopy arthroplasty recons
        "repair osteotomy meniscectomy fusion")
 _heads("Medication", "medication medicine drug painkiller nsaid analgesic")
 _heads("Treatment", "treatment rest brace bracing ice taping orthotic insole insoles "
-       "footwear")
-_heads("DiagnosticProcedure", "test examination exam assessment diagnosis manoeuvre "
-       "maneuver")
+       "footwear strap splint sling")
+_heads("DiagnosticProcedure", "test examination exam assessment manoeuvre maneuver study "
+       "studies")
 _heads("ImagingTest", "scan mri x ray xray ultrasound imaging radiograph radiography")
 _heads("BodyRegion", "region area groin thigh buttock leg shin ankle foot knee hip "
-       "shoulder elbow wrist back")
+       "shoulder elbow wrist back finger toe thumb hand arm neck")
 _heads("RiskFactor", "fall falls diabetes obesity smoking")
 _heads("Activity", "activity activities sport sports movement movements")
+_heads("Activity", "work gripping throwing reaching typing carrying")
 _heads("Activity", "sitting running squatting standing climbing bending lifting jumping "
        "kneeling walking twisting pivoting cycling landing stairs")
 _heads("Function", "motion mobility stability strength flexibility mechanics balance "
