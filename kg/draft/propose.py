@@ -85,6 +85,7 @@ def propose(document: Document, resources: Resources) -> Draft:
         mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
                                  stop_words, verbs, "head-words" in features)
         _aliases(doc, mentions, builder)
+        _called(doc, mentions, builder, antecedent)
         _short_names(mentions, builder, sentence.number)
         for mention in mentions:
             builder.add(mention, sentence.number)
@@ -193,6 +194,22 @@ def _short_names(mentions: list[Mention], builder: _ConceptBuilder, sentence: in
                     mention.type):
                 builder.alias(mention.key, key)
                 break
+
+
+_CALLED = ({"called"}, {"known", "as"}, {"termed"}, {"named"})
+
+
+def _called(doc: Any, mentions: list[Mention], builder: _ConceptBuilder,
+            antecedent: Mention | None) -> None:
+    """ "It is often called runner's knee.": a second name of the concept "It" stands for."""
+    words = [t.text.lower() for t in doc]
+    if antecedent is None or not mentions or words[:1] != ["it"] or "is" not in words[:3]:
+        return
+    name = mentions[0]
+    before = {w for w in words[2:name.start]
+              if not w.endswith("ly") and w not in {"also", "often", "sometimes"}}
+    if before in _CALLED and name.end >= len(doc) - 1:
+        builder.alias(name.key, antecedent.key)
 
 
 def _broad(kind: str) -> str:
