@@ -112,6 +112,7 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                 candidate.begin = before[-1].begin
     found.extend(_preposition_relations(doc, mentions, offset, fits))
     found.extend(_gerund_objects(doc, mentions, offset, fits, {c for c, _, _ in matches}))
+    found.extend(_type_pairs(doc, mentions, offset, fits, found))
     return _best_per_pair(found)
 
 
@@ -254,6 +255,48 @@ def _gerund_objects(doc: Any, mentions: list[Mention], offset: int, fits: Fits,
         found.append(Candidate(left, right, "targets", left.begin, right.finish,
                                _clip(0.55 - penalty), "gerund object", note))
     return found
+
+
+# (subject type, object type) -> predicate, for two concepts of one clause with no cue between
+# them: the relation their types nearly always have in a teaching text (SemRep-style type
+# constraints). Proposed with a low confidence, for the reviewer to confirm.
+_TYPE_PAIRS = (
+    ("Treatment", "Symptom", "treats"), ("Treatment", "Condition", "treats"),
+    ("Exercise", "Muscle", "strengthens"), ("DiagnosticProcedure", "Condition", "diagnoses"),
+    ("ImagingTest", "Condition", "diagnoses"), ("ImagingTest", "AnatomicalStructure",
+                                                  "visualizes"),
+    ("Condition", "Symptom", "causes"), ("RiskFactor", "Condition", "contributesTo"),
+    ("Condition", "AnatomicalStructure", "affects"), ("Symptom", "BodyRegion", "feltIn"),
+)
+
+
+def _type_pairs(doc: Any, mentions: list[Mention], offset: int, fits: Fits,
+                found: list[Candidate]) -> list[Candidate]:
+    from kg.draft.types import broad_match
+
+    taken = {frozenset((c.subject.key, c.object.key)) for c in found}
+    pairs = []
+    for i, left in enumerate(mentions):
+        for right in mentions[i + 1:]:
+            if frozenset((left.key, right.key)) in taken or left.key == right.key:
+                continue
+            gap = range(left.end, right.start)
+            if len(gap) > 12 or any(doc[k].text.lower() in _CLAUSE_BREAK for k in gap):
+                continue
+            for a, b, predicate in _TYPE_PAIRS:
+                for subject, obj in ((left, right), (right, left)):
+                    if broad_match(subject.type, a) and broad_match(obj.type, b) and \
+                            fits(predicate, subject.type, obj.type):
+                        note, penalty = _flags(doc, left.start, right.end)
+                        pairs.append(Candidate(subject, obj, predicate, left.begin,
+                                               right.finish, _clip(0.35 - penalty),
+                                               "type pair", note))
+                        taken.add(frozenset((left.key, right.key)))
+                        break
+                else:
+                    continue
+                break
+    return pairs
 
 
 def _flags(doc: Any, first: int, last: int) -> tuple[str | None, float]:

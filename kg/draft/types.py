@@ -91,3 +91,17 @@ def head_type(name: str, classes: set[str]) -> tuple[str, str] | None:
 def is_head(word_key: str) -> bool:
     """Whether a (normalized) word can end a concept name."""
     return word_key in HEADS or word_key.endswith(tuple(s for s, _ in _SUFFIXES))
+
+
+_FAMILY = {"Treatment": {"Treatment", "PhysicalTherapy", "Exercise", "Medication", "Injection",
+                         "SurgicalProcedure"},
+           "DiagnosticProcedure": {"DiagnosticProcedure"},
+           "ImagingTest": {"ImagingTest"},
+           "AnatomicalStructure": {"AnatomicalStructure", "Joint", "Bone", "Muscle", "Ligament",
+                                   "Nerve", "Tissue", "BodyRegion"},
+           "RiskFactor": {"RiskFactor", "Activity"}}
+
+
+def broad_match(kind: str, family: str) -> bool:
+    """Whether ``kind`` is ``family`` or one of its kinds (without reading the vocabulary)."""
+    return kind in _FAMILY.get(family, {family})
