@@ -119,6 +119,8 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "inject": ("uses", False, 0.6),
     "of a": ("uses", False, 0.3),
     "part of": ("partOf", False, 0.65),
+    "make up": ("partOf", False, 0.55),
+    "form": ("partOf", False, 0.4),
     "type of": ("isKindOf", False, 0.65),
     "kind of": ("isKindOf", False, 0.65),
     "form of": ("isKindOf", False, 0.65),

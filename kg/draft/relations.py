@@ -226,6 +226,9 @@ def _preposition_relations(doc: Any, mentions: list[Mention], offset: int,
                              backwards=True)
         rights = _coordinated(doc, [m for m in mentions if m.start >= right.start],
                               right.start, backwards=False)
+        copula = _copula_subject(doc, mentions, lefts[-1] if lefts else left)
+        if copula is not None:  # "Olecranon bursitis is a swelling at the back of the elbow"
+            lefts = [copula, *lefts]
         for subject in lefts:   # "numbness and tingling in the ring and little finger"
             for obj in rights:
                 predicate, fitting = _choose(_PREPOSITIONS[between[0]], subject, obj, fits)
@@ -236,6 +239,26 @@ def _preposition_relations(doc: Any, mentions: list[Mention], offset: int,
                                        _clip(0.5 - penalty), f"preposition:{between[0]}",
                                        note))
     return found
+
+
+_COPULA = {"is", "are"}
+_ARTICLE = {"a", "an", "the"}
+
+
+def _copula_subject(doc: Any, mentions: list[Mention], noun: Mention) -> Mention | None:
+    """The X of "X is a <noun> ...": a condition defined by the noun phrase that follows."""
+    index = noun.start - 1
+    while index >= 0 and (doc[index].text.lower() in _ARTICLE or (
+            doc[index].is_alpha and doc[index].text.lower() not in _COPULA
+            and index >= noun.start - 3 and doc[index].text[0].islower()
+            and not any(m.start <= index < m.end for m in mentions))):
+        index -= 1
+    if index < 1 or doc[index].text.lower() not in _COPULA:
+        return None
+    before = [m for m in mentions if m.end == index]
+    if before and before[0].type == "Condition":
+        return before[0]
+    return None
 
 
 def _gerund_objects(doc: Any, mentions: list[Mention], offset: int, fits: Fits,
