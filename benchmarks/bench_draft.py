@@ -72,6 +72,7 @@ def ablation() -> list[tuple[str, float, float, float]]:
         "without abbreviations": replace(full, features=full.features - {"abbreviations"}),
         "without head-word phrases": replace(full, features=full.features - {"head-words"}),
         "without pronoun subjects": replace(full, features=full.features - {"pronouns"}),
+        "without type-pair proposals": replace(full, features=full.features - {"type-pairs"}),
     }
     articles = []
     for gold_path in sorted(ARTICLES.glob("*.gold.yaml")):

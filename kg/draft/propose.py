@@ -38,7 +38,8 @@ class Resources:
     lexicon: Lexicon
     existing: dict[str, Concept] = field(default_factory=dict)
     # the candidate sources beyond the lexicon, switchable to measure what each adds
-    features: frozenset[str] = frozenset({"abbreviations", "head-words", "pronouns"})
+    features: frozenset[str] = frozenset({"abbreviations", "head-words", "pronouns",
+                                          "type-pairs"})
 
 
 def load_resources(project: Any, exclude: Iterable[str] = (),
@@ -94,7 +95,8 @@ def propose(document: Document, resources: Resources) -> Draft:
                    for match_id, start, end in _longest(matcher(doc))
                    if not is_noun_use(doc, start, end)]
         for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits,
-                                            antecedent if "pronouns" in features else None):
+                                            antecedent if "pronouns" in features else None,
+                                            "type-pairs" in features):
             relations.append(DraftRelation(
                 subject=builder.id_of(candidate.subject), predicate=candidate.predicate,
                 object=builder.id_of(candidate.object),

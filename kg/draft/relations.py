@@ -49,7 +49,8 @@ Fits = Callable[[str, str, str], bool]   # (predicate, subject type, object type
 
 def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cue, int, int]],
                        offset: int, fits: Fits,
-                       antecedent: Mention | None = None) -> list[Candidate]:
+                       antecedent: Mention | None = None,
+                       type_pairs: bool = True) -> list[Candidate]:
     """Candidates of one sentence doc (``offset``: its start in the document).
 
     ``antecedent``: what a sentence-initial "It"/"They" stands for (the first concept of the
@@ -112,7 +113,8 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                 candidate.begin = before[-1].begin
     found.extend(_preposition_relations(doc, mentions, offset, fits))
     found.extend(_gerund_objects(doc, mentions, offset, fits, {c for c, _, _ in matches}))
-    found.extend(_type_pairs(doc, mentions, offset, fits, found))
+    if type_pairs:
+        found.extend(_type_pairs(doc, mentions, offset, fits, found))
     return _best_per_pair(found)
 
 
