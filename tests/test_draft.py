@@ -238,3 +238,23 @@ def test_the_lexicon_names_its_sources_and_types_come_from_the_vocabulary():
         assert rows
         assert {row["type"] for row in rows} <= classes
         assert all(row["id"].split(":")[0] in {"HP", "MONDO", "MAXO", "UBERON"} for row in rows)
+
+
+def test_accept_follows_a_merge_into_an_existing_concept(dataset, kg_in):
+    from kg.curation import read_curated_file
+
+    assert kg_in(dataset, "draft", str(KNEE))[0] == 0
+    path = dataset / "curated" / "drafts" / "knee-pain-in-runners.yaml"
+    data = load(path)
+    relation = next(r for r in data["relations"] if r["object"] == "knee-pain")
+    relation["status"] = "accepted"
+    knee_pain = next(c for c in data["concepts"] if c["id"] == "knee-pain")
+    knee_pain.update(status="accepted", same_as="hip-pain")  # a curated concept (merge)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, _, err = kg_in(dataset, "draft", "--accept", str(path))
+    assert code == 0, err
+    curated = read_curated_file(dataset / "curated" / "knee-pain-in-runners.yaml")
+    assert [(r.subject, r.object) for r in curated.relations] == [(relation["subject"],
+                                                                    "hip-pain")]
+    assert "knee-pain" not in {c.id for c in curated.concepts}
+    assert kg_in(dataset, "validate")[0] == 0
