@@ -73,6 +73,8 @@ def ablation() -> list[tuple[str, float, float, float]]:
         "without head-word phrases": replace(full, features=full.features - {"head-words"}),
         "without pronoun subjects": replace(full, features=full.features - {"pronouns"}),
         "without type-pair proposals": replace(full, features=full.features - {"type-pairs"}),
+        "with argument-slot names (off by default)": replace(
+            full, features=full.features | {"arguments"}),
     }
     articles = []
     for gold_path in sorted(ARTICLES.glob("*.gold.yaml")):

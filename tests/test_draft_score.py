@@ -57,3 +57,21 @@ def test_bench_draft_quality_runs_and_tuned_articles_keep_a_floor():
         if name in module.TUNED and "scratch" not in name:
             assert result.concept_recall >= 0.8, name
             assert result.relation_recall >= 0.5, name
+
+
+def test_argument_slots_name_a_concept_by_the_predicate_domain():
+    from dataclasses import replace
+
+    from kg.config import Project
+    from kg.draft.propose import load_resources, propose
+
+    resources = load_resources(Project(REPO / "data"))
+    document = Document("d", Path("d.txt"), "Warmth can ease stiffness.\n")
+    without = propose(document, resources)
+    assert "warmth" not in {c.label.lower() for c in without.concepts}
+    drafted = propose(document, replace(resources,
+                                        features=resources.features | {"arguments"}))
+    warmth = next(c for c in drafted.concepts if c.label == "warmth")
+    assert warmth.type == "Treatment" and warmth.rule == "argument"
+    assert "a guess" in warmth.note
+    assert any(r.subject == warmth.id and r.predicate == "treats" for r in drafted.relations)

@@ -34,7 +34,8 @@ _VERB_NEXT = {"the", "a", "an", "its", "their", "his", "her", "to", "up", "down"
 _MODALS = {"can", "may", "might", "could", "will", "would", "should", "must", "to", "does",
            "do", "did", "often", "usually", "also"}
 _REGION_OF = {"back", "front", "side", "top", "area", "region", "end", "outside", "inside"}
-_RULE_RANK = {"curated": 0, "vocabulary": 1, "lexicon": 2, "abbreviation": 3, "head-word": 4}
+_RULE_RANK = {"curated": 0, "vocabulary": 1, "lexicon": 2, "abbreviation": 3, "head-word": 4,
+              "argument": 5}
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import Any
 
 from kg.curation import Concept, suggest_id
 from kg.draft.abbrev import find_abbreviations
+from kg.draft.arguments import argument_mentions
 from kg.draft.lexicon import Entry, Lexicon, build_lexicon, name_key
 from kg.draft.mentions import Mention, find_mentions
 from kg.draft.model import Draft, DraftConcept, DraftRelation
@@ -26,7 +27,7 @@ from kg.ontology import Ontology
 from kg.sources import Document
 
 _CONFIDENCE = {"curated": 0.95, "lexicon": 0.85, "vocabulary": 0.7, "abbreviation": 0.75,
-               "head-word": 0.45}
+               "head-word": 0.45, "argument": 0.35}
 _DEFINITION = re.compile(r"^,\s+((?:a|an|the)\s[^,;()]{8,160}?)(?:,|\.$|;)")
 
 
@@ -38,6 +39,8 @@ class Resources:
     lexicon: Lexicon
     existing: dict[str, Concept] = field(default_factory=dict)
     # the candidate sources beyond the lexicon, switchable to measure what each adds
+    # "arguments" (kg/draft/arguments.py) is off: on the tuned articles it added concepts but
+    # no relations and cost precision (docs/drafting.md)
     features: frozenset[str] = frozenset({"abbreviations", "head-words", "pronouns",
                                           "type-pairs"})
 
@@ -85,15 +88,19 @@ def propose(document: Document, resources: Resources) -> Draft:
     for sentence, doc in zip(sentences, docs, strict=True):
         mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
                                  stop_words, verbs, "head-words" in features)
+        matches = [(cue_table[nlp.vocab.strings[match_id]], start, end)
+                   for match_id, start, end in _longest(matcher(doc))
+                   if not is_noun_use(doc, start, end)]
+        if "arguments" in features:
+            mentions = sorted(mentions + argument_mentions(
+                doc, sentence.start, mentions, matches, ontology.domains, ontology.ranges,
+                stop_words, verbs), key=lambda m: m.start)
         _aliases(doc, mentions, builder)
         _called(doc, mentions, builder, antecedent)
         _short_names(mentions, builder, sentence.number)
         for mention in mentions:
             builder.add(mention, sentence.number)
         _definitions(document.text, mentions, builder)
-        matches = [(cue_table[nlp.vocab.strings[match_id]], start, end)
-                   for match_id, start, end in _longest(matcher(doc))
-                   if not is_noun_use(doc, start, end)]
         for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits,
                                             antecedent if "pronouns" in features else None,
                                             "type-pairs" in features):
@@ -277,6 +284,8 @@ class _ConceptBuilder:
                 note = f"ontology label: {entry.label}"
         elif mention.type_rule.startswith("head word"):
             note = f"type from the {mention.type_rule}"
+        elif mention.rule == "argument":
+            note = f"{mention.type_rule} (a guess: no known name here)"
         return DraftConcept(concept_id, label, mention.type,
                             exact=[entry.ontology_id] if entry and entry.ontology_id else [],
                             confidence=_CONFIDENCE.get(mention.rule, 0.5), rule=rule,
