@@ -64,9 +64,11 @@ def assert_clean_error(result: tuple[int, str, str], *needles: str) -> str:
 @pytest.mark.parametrize("value", ["0x2", "0b11", "0o7", "190:20:30", "1_0", "+2"])
 def test_sentence_must_be_a_decimal_number(project, run_kg, value):
     edit(curated(project), "    sentence: 2", f"    sentence: {value}")
+    line = curated(project).read_text(encoding="utf-8").splitlines().index(
+        f"    sentence: {value}") + 1
     err = assert_clean_error(build(run_kg, project), "rivers.yaml:", "sentence number")
     assert not project.release_dir.exists()
-    assert "rivers.yaml:59" in err  # the line of the sentence field
+    assert f"rivers.yaml:{line}:" in err  # the line of the sentence field
 
 
 # ------------------------------------------------------------------ encodings

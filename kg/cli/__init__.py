@@ -48,6 +48,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "handout": ("kg.cli.handout", "a printable handout: causal chains, glossary, quiz and key"),
     "load": ("kg.cli.load", "load the graph into a SPARQL store"),
     "serve": ("kg.cli.serve", "serve the HTML views and a SPARQL endpoint locally"),
+    "draft": ("kg.cli.draft", "propose cited concepts and relations for a new article"),
+    "review": ("kg.cli.review", "accept, reject or edit the proposals of a draft"),
     "completion": ("kg.cli.completion", "print a shell completion script (bash, zsh, tcsh)"),
 }
 

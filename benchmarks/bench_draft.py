@@ -1,0 +1,168 @@
+"""How well and how fast `kg draft` proposes: scores against hand-made gold, and timings.
+
+Quality: each fixture article of tests/fixtures/articles/ against its .gold.yaml, and the
+embedded hip article drafted "from scratch" (its curated concepts and every name they have
+left out of the lexicon) against its curated file. Definitions in kg/draft/score.py.
+Speed: `kg draft` as a fresh process (cold: Python, spaCy and the lexicon loaded) on a
+40-sentence article and on a 1,000-sentence one made of the fixture articles repeated.
+
+    .venv/bin/python benchmarks/bench_draft.py [--no-speed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = REPO / "tests" / "fixtures" / "articles"
+HIP = "hip-and-lower-back-pain"
+# Tuned on: the extractor's rules were adjusted while looking at these drafts.
+TUNED = {"knee-pain-in-runners", "shoulder-pain", "ankle-and-achilles", "elbow-pain", HIP}
+
+
+def quality() -> list[tuple[str, object]]:
+    from kg.config import Project
+    from kg.curation import read_curated_file
+    from kg.draft.propose import load_resources, propose
+    from kg.draft.score import score
+    from kg.sources import read_document
+
+    project = Project(REPO / "data")
+    rows = []
+    resources = load_resources(project)
+    for gold_path in sorted(ARTICLES.glob("*.gold.yaml")):
+        doc_id = gold_path.name.removesuffix(".gold.yaml")
+        document = read_document(ARTICLES / f"{doc_id}.txt")
+        document.id = doc_id
+        rows.append((doc_id, score(propose(document, resources), read_curated_file(gold_path),
+                                   document)))
+    curated = read_curated_file(project.curated_dir / f"{HIP}.yaml")
+    names = [n for c in curated.concepts for n in [c.label, *c.synonyms]]
+    scratch = load_resources(project, exclude=names, skip_curated=[HIP])
+    document = read_document(project.sources_dir / f"{HIP}.txt")
+    rows.append((f"{HIP} (from scratch)", score(propose(document, scratch), curated, document)))
+    return rows
+
+
+def ablation() -> list[tuple[str, float, float, float]]:
+    """Mean concept recall, relation recall and precision over the fixture articles with one
+    source of candidates switched off at a time: what each adds."""
+    from dataclasses import replace
+
+    from kg.config import Project
+    from kg.curation import read_curated_file
+    from kg.draft.propose import load_resources, propose
+    from kg.draft.score import score
+    from kg.sources import read_document
+
+    project = Project(REPO / "data")
+    full = load_resources(project)
+    variants = {
+        "everything": full,
+        "without the ontology lexicon": load_resources(project, lexicon=False),
+        "without curated names": load_resources(project, skip_curated=[HIP]),
+        "without abbreviations": replace(full, features=full.features - {"abbreviations"}),
+        "without head-word phrases": replace(full, features=full.features - {"head-words"}),
+        "without pronoun subjects": replace(full, features=full.features - {"pronouns"}),
+        "without type-pair proposals": replace(full, features=full.features - {"type-pairs"}),
+        "with argument-slot names (off by default)": replace(
+            full, features=full.features | {"arguments"}),
+    }
+    articles = []
+    for gold_path in sorted(ARTICLES.glob("*.gold.yaml")):
+        doc_id = gold_path.name.removesuffix(".gold.yaml")
+        document = read_document(ARTICLES / f"{doc_id}.txt")
+        document.id = doc_id
+        articles.append((document, read_curated_file(gold_path)))
+    rows = []
+    for name, resources in variants.items():
+        scores = [score(propose(doc, resources), gold, doc) for doc, gold in articles]
+        rows.append((name, *(sum(getattr(s, a) for s in scores) / len(scores) for a in
+                             ("concept_recall", "relation_recall", "relation_precision"))))
+    return rows
+
+
+def speed() -> list[tuple[str, int, float, float]]:
+    """(article, sentences, wall seconds, CPU seconds) of a fresh `kg draft` process. The CPU
+    time is the figure to compare on a shared machine, where the wall time waits for cores."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    lines = [line for text in texts for line in text.splitlines()]
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        data = root / "data"
+        data.mkdir()
+        for part in ("kg.yaml", "ontology", "sources", "curated"):
+            source = REPO / "data" / part
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, data / part)
+        for name, target in (("article-40", 40), ("article-1000", 1000)):
+            chosen: list[str] = []
+            count = 0
+            while count < target:
+                for line in lines:
+                    n = sum(line.count(c) for c in ".!?") if line.rstrip()[-1:] in ".!?" else 0
+                    if count + n > target and n:
+                        continue
+                    chosen.append(line)
+                    count += n
+                    if count >= target:
+                        break
+            path = root / f"{name}.txt"
+            path.write_text("\n".join(chosen) + "\n", encoding="utf-8")
+            from kg.sources import read_document
+
+            sentences = len(read_document(path).sentences)
+            kg = [sys.executable, "-m", "kg", "--data", str(data), "-q", "draft", str(path),
+                  "--force"]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            done = subprocess.run(kg, capture_output=True, text=True)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if done.returncode:
+                raise SystemExit(f"kg draft failed on {name}: {done.stderr}")
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            results.append((name, sentences, wall, cpu))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-speed", action="store_true")
+    args = parser.parse_args()
+    print("| article | tuned on | concepts (recall) | types right | relations (recall) | "
+          "precision | predicate right | end pairs |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, s in quality():
+        tuned = "yes" if name.split(" ")[0] in TUNED else "no"
+        print(f"| {name} | {tuned} | {s.concepts_found}/{s.gold_concepts} "
+              f"({s.concept_recall:.0%}) | {s.type_accuracy:.0%} | {s.relations_found}/"
+              f"{s.gold_relations} ({s.relation_recall:.0%}) | {s.candidates_right}/"
+              f"{s.candidate_relations} ({s.relation_precision:.0%}) | "
+              f"{s.predicate_accuracy:.0%} | {s.end_pairs}/{s.gold_relations} "
+              f"({s.end_pair_recall:.0%}) |")
+    print()
+    print("| candidates from | concept recall | relation recall | precision |  (mean over "
+          "the fixture articles)")
+    print("|---|---|---|---|")
+    for name, concepts, relations, precision in ablation():
+        print(f"| {name} | {concepts:.0%} | {relations:.0%} | {precision:.0%} |")
+    if not args.no_speed:
+        print()
+        print(f"| article | sentences | kg draft, cold process: wall (s) | CPU (s) |  "
+              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        print("|---|---|---|---|")
+        for name, sentences, wall, cpu in speed():
+            print(f"| {name} | {sentences} | {wall:.2f} | {cpu:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""Cue phrases for relations, hedges and negations, matched with spaCy's Matcher on lemmas.
+
+Each cue is a phrase of lemmas (``NORM`` is the lower-cased lookup lemma, see
+:mod:`kg.draft.nlp`) and the relations it may state, best first: the first whose domain and
+range fit the two concepts' types is proposed. ``inverse`` cues name the object first ("pain
+caused by overuse": overuse causes pain). A cue word between two mentions is what makes a
+relation candidate; nothing is proposed from co-occurrence alone except the few
+preposition patterns in :mod:`kg.draft.relations`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    predicates: tuple[str, ...]
+    inverse: bool = False
+    confidence: float = 0.6
+
+
+# phrase of lemmas -> (predicates best first, inverse?, confidence)
+_CUES: dict[str, tuple[str, bool, float]] = {
+    "cause": ("causes contributesTo", False, 0.75),
+    "lead to": ("causes contributesTo", False, 0.75),
+    "result in": ("causes", False, 0.75),
+    "produce": ("causes", False, 0.6),
+    "trigger": ("causes", False, 0.7),
+    "give rise to": ("causes", False, 0.7),
+    "bring on": ("causes", False, 0.6),
+    "source of": ("causes", False, 0.6),
+    "cause of": ("causes", False, 0.65),
+    "cause by": ("causes contributesTo", True, 0.75),
+    "due to": ("causes contributesTo", True, 0.65),
+    "because of": ("causes", True, 0.6),
+    "result from": ("causes", True, 0.7),
+    "stem from": ("causes", True, 0.65),
+    "contribute to": ("contributesTo", False, 0.7),
+    "increase the risk of": ("contributesTo", False, 0.7),
+    "raise the risk of": ("contributesTo", False, 0.7),
+    "risk factor for": ("contributesTo", False, 0.65),
+    "predispose": ("contributesTo", False, 0.6),
+    "increase": ("causes strains", False, 0.5),
+    "worsen": ("causes", False, 0.5),
+    "involve": ("involves affects includes", False, 0.6),
+    "limit": ("impairs", False, 0.6),
+    "restrict": ("impairs", False, 0.6),
+    "impair": ("impairs", False, 0.65),
+    "compromise": ("impairs", False, 0.6),
+    "weaken": ("impairs affects", False, 0.55),
+    "strain": ("strains", False, 0.6),
+    "place strain on": ("strains", False, 0.7),
+    "put strain on": ("strains", False, 0.7),
+    "put pressure on": ("strains", False, 0.7),
+    "place stress on": ("strains", False, 0.7),
+    "put stress on": ("strains", False, 0.7),
+    "overload": ("strains", False, 0.65),
+    "compress": ("strains", False, 0.6),
+    "pull on": ("strains", False, 0.6),
+    "irritate": ("affects strains", False, 0.6),
+    "damage": ("affects", False, 0.6),
+    "injury to": ("affects", False, 0.65),
+    "injury of": ("affects", False, 0.65),
+    "condition of": ("affects", False, 0.6),
+    "disorder of": ("affects", False, 0.6),
+    "inflammation of": ("affects", False, 0.6),
+    "problem with": ("affects", False, 0.5),
+    "tear of": ("affects", False, 0.6),
+    "improve with": ("treats", True, 0.6),
+    "respond to": ("treats", True, 0.55),
+    "treat with": ("treats", True, 0.65),
+    "manage with": ("treats", True, 0.6),
+    "relieve by": ("treats", True, 0.6),
+    "check": ("diagnoses", False, 0.5),
+    "test": ("diagnoses", False, 0.45),
+    "examine": ("diagnoses", False, 0.5),
+    "measure": ("diagnoses", False, 0.45),
+    "affect": ("affects", False, 0.6),
+    "injure": ("affects", False, 0.6),
+    "inflame": ("affects", False, 0.55),
+    "reduce": ("treats reduces impairs", False, 0.6),
+    "decrease": ("reduces impairs", False, 0.55),
+    "lessen": ("reduces", False, 0.55),
+    "relieve": ("treats reduces", False, 0.65),
+    "ease": ("treats reduces", False, 0.6),
+    "alleviate": ("treats reduces", False, 0.65),
+    "manage": ("treats", False, 0.6),
+    "treat": ("treats", False, 0.7),
+    "treatment for": ("treats", False, 0.65),
+    "treatment of": ("treats", False, 0.65),
+    "help": ("treats", False, 0.45),
+    "eliminate": ("eliminates reduces", False, 0.65),
+    "repair": ("treats restores", False, 0.6),
+    "picture of": ("visualizes", False, 0.55),
+    "image of": ("visualizes", False, 0.55),
+    "view of": ("visualizes", False, 0.5),
+    "cure": ("eliminates", False, 0.6),
+    "resolve": ("eliminates treats", False, 0.55),
+    "target": ("targets", False, 0.65),
+    "focus on": ("targets restores", False, 0.55),
+    "aim at": ("targets", False, 0.6),
+    "address": ("targets treats", False, 0.5),
+    "stretch": ("targets", False, 0.6),
+    "strengthen": ("strengthens targets", False, 0.7),
+    "restore": ("restores", False, 0.65),
+    "improve": ("restores treats", False, 0.55),
+    "correct": ("restores treats", False, 0.55),
+    "include": ("includes isKindOf", False, 0.55),
+    "consist of": ("includes", False, 0.55),
+    "in conjunction with": ("usedWith", False, 0.65),
+    "alongside": ("usedWith", False, 0.55),
+    "combine with": ("usedWith", False, 0.6),
+    "together with": ("usedWith", False, 0.55),
+    "along with": ("usedWith", False, 0.5),
+    "inject": ("uses", False, 0.6),
+    "of a": ("uses", False, 0.3),
+    "part of": ("partOf", False, 0.65),
+    "make up": ("partOf", False, 0.55),
+    "form": ("partOf", False, 0.4),
+    "type of": ("isKindOf", False, 0.65),
+    "kind of": ("isKindOf", False, 0.65),
+    "form of": ("isKindOf", False, 0.65),
+    "such as": ("isKindOf", True, 0.6),
+    "like": ("isKindOf", True, 0.45),
+    "link": ("linkedTo", False, 0.6),
+    "connect": ("connects linkedTo", False, 0.65),
+    "attach": ("linkedTo", False, 0.55),
+    "join": ("connects linkedTo", False, 0.55),
+    "stabilize": ("stabilizes", False, 0.7),
+    "stabilise": ("stabilizes", False, 0.7),
+    "support": ("stabilizes", False, 0.5),
+    "steady": ("stabilizes", False, 0.6),
+    "extend": ("extendsJoint radiatesTo", False, 0.6),
+    "straighten": ("extendsJoint", False, 0.6),
+    "supply": ("supplies", False, 0.65),
+    "innervate": ("supplies", False, 0.7),
+    "feel in": ("feltIn", False, 0.7),
+    "feel deep in": ("feltIn", False, 0.7),
+    "feel at": ("feltIn", False, 0.65),
+    "feel around": ("feltIn", False, 0.65),
+    "feel over": ("feltIn", False, 0.65),
+    "localize": ("feltIn", False, 0.6),
+    "locate in": ("locatedIn feltIn", False, 0.6),
+    "within": ("locatedIn", False, 0.4),
+    "run along": ("locatedIn", False, 0.55),
+    "run behind": ("locatedIn", False, 0.55),
+    "run through": ("locatedIn", False, 0.55),
+    "run down": ("locatedIn", False, 0.5),
+    "pass through": ("locatedIn", False, 0.5),
+    "pass behind": ("locatedIn", False, 0.5),
+    "sit in": ("locatedIn", False, 0.5),
+    "lie in": ("locatedIn", False, 0.5),
+    "originate in": ("originatesIn", False, 0.7),
+    "originate from": ("originatesIn", False, 0.7),
+    "come from": ("originatesIn causes", True, 0.55),
+    "arise from": ("originatesIn causes", True, 0.6),
+    "radiate": ("radiatesTo", False, 0.7),
+    "spread": ("radiatesTo", False, 0.6),
+    "shoot": ("radiatesTo", False, 0.6),
+    "travel": ("radiatesTo", False, 0.55),
+    "worsen with": ("aggravatedBy", False, 0.75),
+    "bad with": ("aggravatedBy", False, 0.7),
+    "intensify with": ("aggravatedBy", False, 0.75),
+    "increase with": ("aggravatedBy", False, 0.65),
+    "flare with": ("aggravatedBy", False, 0.7),
+    "aggravate by": ("aggravatedBy", False, 0.75),
+    "provoke by": ("aggravatedBy", False, 0.7),
+    "bring on by": ("aggravatedBy", False, 0.7),
+    "worsen during": ("aggravatedBy", False, 0.65),
+    "bad during": ("aggravatedBy", False, 0.6),
+    "bad after": ("aggravatedBy", False, 0.55),
+    "aggravate": ("aggravatedBy", True, 0.55),
+    "provoke": ("aggravatedBy", True, 0.55),
+    "hard to distinguish from": ("hardToDistinguishFrom", False, 0.6),
+    "confirm": ("confirmsSource diagnoses", False, 0.6),
+    "diagnose": ("diagnoses", False, 0.7),
+    "detect": ("diagnoses visualizes", False, 0.6),
+    "identify": ("diagnoses", False, 0.55),
+    "assess": ("diagnoses", False, 0.55),
+    "evaluate": ("diagnoses", False, 0.55),
+    "rule out": ("diagnoses", False, 0.55),
+    "reveal": ("visualizes diagnoses", False, 0.6),
+    "show": ("visualizes diagnoses", False, 0.55),
+    "visualize": ("visualizes", False, 0.7),
+    "visualise": ("visualizes", False, 0.7),
+}
+
+HEDGES = {"may", "might", "can", "could", "sometimes", "possibly", "likely", "often",
+          "occasionally", "typically", "usually", "suggest", "appear", "frequently",
+          "perhaps", "probably"}
+NEGATIONS = {"not", "no", "never", "without", "neither", "nor", "cannot", "n't", "rarely",
+             "seldom", "none"}
+
+
+def cues() -> dict[str, Cue]:
+    """The cue table (name -> Cue)."""
+    return {phrase: Cue(phrase, tuple(preds.split()), inverse, confidence)
+            for phrase, (preds, inverse, confidence) in _CUES.items()}
+
+
+@lru_cache(maxsize=4)
+def cue_matcher(nlp: Any) -> tuple[Any, dict[str, Cue]]:
+    """A spaCy Matcher over the NORM (lemma) attribute, one rule per cue phrase.
+
+    A word may sit inside a cue of several words ("leads directly to", "put extra strain on"):
+    one optional word is allowed after the first.
+    """
+    from spacy.matcher import Matcher
+
+    table = cues()
+    matcher = Matcher(nlp.vocab)
+    for phrase in table:
+        words = phrase.split()
+        pattern: list[dict[str, Any]] = [{"NORM": words[0]}]
+        if len(words) > 1:
+            pattern.append({"IS_ALPHA": True, "NORM": {"NOT_IN": ["and", "or", "but"]},
+                            "OP": "?"})
+        pattern.extend({"NORM": word} for word in words[1:])
+        matcher.add(phrase, [pattern])
+    return matcher, table
+
+
+def cue_verbs() -> frozenset[str]:
+    """The first words (lemmas) of the verb cues: never part of a concept's name."""
+    words = {phrase.split()[0] for phrase in _CUES}
+    return frozenset(words - {"source", "risk", "part", "type", "kind", "form",
+                              "such", "of", "in", "hard", "bad", "within", "alongside",
+                              "together", "along", "because", "due", "like", "support",
+                              "stretch", "strain", "overload", "damage", "increase",
+                              "spread", "extend", "help"}
+                 | {"allow", "place", "put", "make", "become", "get", "use", "employ",
+                    "perform", "notice", "call", "run", "cross", "sit", "pull"})
+
+
+_NOUN_BEFORE = {"the", "a", "an", "common", "main", "root", "most", "major", "frequent",
+                "another", "other", "primary", "leading", "possible", "usual"}
+
+
+def is_noun_use(doc: Any, start: int, end: int) -> bool:
+    """A one-word verb cue used as a noun ("the most common cause,")."""
+    return end - start == 1 and start > 0 and doc[start - 1].text.lower() in _NOUN_BEFORE
+
+
+def hedges_and_negations(words: list[str]) -> tuple[list[str], list[str]]:
+    """The hedge and negation words among lower-case ``words``, in order, without repeats."""
+    hedges = list(dict.fromkeys(w for w in words if w in HEDGES))
+    negations = list(dict.fromkeys(w for w in words if w in NEGATIONS))
+    return hedges, negations
