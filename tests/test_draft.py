@@ -257,4 +257,5 @@ def test_accept_follows_a_merge_into_an_existing_concept(dataset, kg_in):
     assert [(r.subject, r.object) for r in curated.relations] == [(relation["subject"],
                                                                     "hip-pain")]
     assert "knee-pain" not in {c.id for c in curated.concepts}
-    assert kg_in(dataset, "validate")[0] == 0
+    result = kg_in(dataset, "validate")
+    assert result[0] == 0, result

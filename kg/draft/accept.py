@@ -28,6 +28,8 @@ class AcceptReport:
     concepts: int = 0
     relations: int = 0
     pulled_in: list[str] = field(default_factory=list)
+    #: (concept label, CURIE) of lexicon IDs written under close: and proposed in xrefs.tsv
+    proposed_ids: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     definitions_from_sentence: list[str] = field(default_factory=list)
 
@@ -88,9 +90,13 @@ def accept(draft: Draft, project: Any, force: bool = False) -> AcceptReport:
             if end not in existing:
                 needed[end] = by_id[end]
         _check_fit(ontology, relation.predicate, types, where, draft.path)
+        note = " ".join(filter(None, [relation.note, *(
+            _merged_note(by_id[old], new, existing, by_id)
+            for old, new in ((relation.subject, subject), (relation.object, obj))
+            if old != new and old in by_id)]))
         relations.append({"subject": subject, "predicate": relation.predicate, "object": obj,
                           "quote": relation.quote, "sentence": relation.sentence,
-                          **({"note": relation.note} if relation.note else {})})
+                          **({"note": note} if note else {})})
     for concept in draft.concepts:
         if concept.status == "accepted" and not concept.existing and not concept.same_as \
                 and concept.id not in needed:
@@ -107,7 +113,17 @@ def accept(draft: Draft, project: Any, force: bool = False) -> AcceptReport:
                            "the relations it takes part in)")
     atomic_write(target, _dump(draft.source, concepts, relations))
     read_curated_file(target)  # what was written parses as a curated file
+    _propose_xrefs(project, report.proposed_ids)
     return report
+
+
+def _merged_note(old: DraftConcept, new: str, existing: dict[str, Any],
+                 by_id: dict[str, DraftConcept]) -> str:
+    """How the sentence names an end merged in review into another concept (so that the
+    validator's anchoring check, which wants each end named by the sentence or the note, holds
+    and a reader sees the reading)."""
+    target = existing[new].label if new in existing else by_id[new].label
+    return f"The sentence's {old.label!r} is {target!r} (merged in kg review)."
 
 
 def _check_fit(ontology: Any, predicate: str, types: list[str], where: str, path: Any) -> None:
@@ -127,14 +143,54 @@ def _concept_data(concept: DraftConcept, document: Any, report: AcceptReport,
         definition = _naming_sentence(concept, document)
         report.definitions_from_sentence.append(concept.label)
     prefixes = project.settings.prefixes
-    exact = [curie for curie in concept.exact if curie.split(":", 1)[0] in prefixes]
+    ids = [curie for curie in concept.exact if curie.split(":", 1)[0] in prefixes]
     data: dict[str, Any] = {"id": concept.id, "label": concept.label, "type": concept.type}
     if concept.synonyms:
         data["synonyms"] = list(concept.synonyms)
     data["definition"] = definition
-    if exact:
-        data["exact"] = exact
+    if ids:
+        # A name match in the lexicon is a proposal, not a verified exact match: the ID goes
+        # under close:, and into the dataset's ID table marked PROPOSED (see _propose_xrefs).
+        data["close"] = ids
+        report.proposed_ids.extend((concept.label, curie) for curie in ids)
     return data
+
+
+def _propose_xrefs(project: Any, proposed: list[tuple[str, str]]) -> None:
+    """Add the lexicon's IDs that the dataset's ID table lacks, each row marked PROPOSED with
+    the ontology's label, so that ``kg validate`` passes and a curator sees what to verify
+    before citing one as ``exact:``."""
+    import csv
+    import io
+
+    from kg.draft.lexicon import lexicon_files
+    from kg.xrefs import COLUMNS, XREFS_FILE, read_xrefs
+
+    path = project.ontology_dir / XREFS_FILE
+    known = read_xrefs(path)
+    wanted = [(label, curie) for label, curie in dict.fromkeys(proposed) if curie not in known]
+    if not wanted:
+        return
+    labels: dict[str, tuple[str, str]] = {}
+    for lexicon in lexicon_files(project.data_dir):
+        with lexicon.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                if row.get("id"):
+                    labels.setdefault(row["id"], (row.get("label") or "", lexicon.name))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    if not path.is_file():
+        writer.writerow(COLUMNS)
+    for concept, curie in wanted:
+        label, source = labels.get(curie, ("", "the draft"))
+        writer.writerow([concept, curie.split(":", 1)[0], curie, label,
+                         f"data/lexicon/{source} (kg draft)",
+                         "PROPOSED: a name match in the draft lexicon, not yet checked against "
+                         "the ontology; verify it before citing it under exact:"])
+    before = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if before and not before.endswith("\n"):
+        before += "\n"
+    atomic_write(path, before + out.getvalue())
 
 
 def _naming_sentence(concept: DraftConcept, document: Any) -> str:
