@@ -28,6 +28,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: label font size (canvas units) and the widest line of a wrapped label, in characters
 FONT_SIZE = 22
+#: relation names' font size (canvas units)
+EDGE_FONT = 18
+#: the layouts a Scene can be drawn with: causes-to-effects columns, or a force-directed one
+LAYOUTS = ("flow", "force")
 WRAP = 16
 #: above this many concepts the page starts with relation names hidden and straight edges
 BIG = 600
@@ -50,6 +54,7 @@ class Scene:
     types: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     styles: dict[str, TypeStyle] = field(default_factory=dict)
+    layout: str = "flow"
 
     def style(self, top_type: str | None) -> TypeStyle:
         """The colour and shape of a broad type in this drawing."""
@@ -72,7 +77,7 @@ class Scene:
             "title": self.title, "subtitle": self.subtitle, "citation": self.citation(),
             "sources": self.sources, "types": self.types, "nodes": self.nodes,
             "edges": self.edges, "notes": self.notes, "big": self.big,
-            "font": FONT_SIZE,
+            "font": FONT_SIZE, "edgeFont": EDGE_FONT, "layout": self.layout,
         }
 
 
@@ -88,6 +93,7 @@ def make_scene(
     types: Iterable[str] | str | None = None,
     title: str | None = None,
     seed: int = 7,
+    layout: str = "flow",
 ) -> Scene:
     """A laid-out Scene of ``graph`` (default: ``kg.load(project)``).
 
@@ -106,7 +112,8 @@ def make_scene(
     rdf, G = _graphs(graph, project)
     chosen = select.select(G, rdf=rdf, project=project, focus=focus, depth=depth, path=path,
                            query=query, params=params, types=types)
-    return scene_from_selection(G, chosen, rdf=rdf, project=project, title=title, seed=seed)
+    return scene_from_selection(G, chosen, rdf=rdf, project=project, title=title, seed=seed,
+                                layout=layout)
 
 
 def _graphs(graph: Any, project: Project | None) -> tuple[Graph | None, nx.MultiDiGraph]:
@@ -126,9 +133,13 @@ def _graphs(graph: Any, project: Project | None) -> tuple[Graph | None, nx.Multi
 
 def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | None = None,
                          project: Project | None = None, title: str | None = None,
-                         seed: int = 7) -> Scene:
-    """Lay out the chosen part of ``G`` and collect what the drawing shows about it."""
-    from kg.render.layout import force_layout
+                         seed: int = 7, layout: str = "flow") -> Scene:
+    """Lay out the chosen part of ``G`` (``layout``: one of :data:`LAYOUTS`) and collect what
+    the drawing shows about it."""
+    if layout not in LAYOUTS:
+        from kg.errors import KGError
+
+        raise KGError(f"unknown layout {layout!r}", hint=f"use one of {', '.join(LAYOUTS)}")
 
     extras = _rdf_extras(rdf, G) if rdf is not None else {}
     class_labels: dict[str, str] = G.graph.get("class_labels", {})
@@ -182,15 +193,9 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
             "mark": (u, v, key) in chosen.marked_edges,
         })
 
-    boxes = {n["id"]: label_box(n["lines"], n["size"]) for n in nodes}
-    above: set[str] = set()
-    positions = force_layout(
-        [n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
-        groups={n["id"]: n["top"] for n in nodes}, boxes=boxes, seed=seed,
-        spacing=edge_length(len(nodes)), flipped=above)
-    for n in nodes:
-        n["x"], n["y"] = positions[n["id"]]
-        n["above"] = n["id"] in above
+    centre = next(iter(chosen.marked_nodes)) if len(chosen.marked_nodes) == 1 else None
+    lay_out(nodes, edges, layout=layout, seed=seed, centre=centre,
+            causal=frozenset(G.graph.get("causal_predicates", ())))
 
     counts = Counter(n["top"] for n in nodes)
     labels = {n["top"]: n["topLabel"] for n in nodes}
@@ -213,6 +218,48 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
     return Scene(title=heading, subtitle=subtitle, sources=sources, nodes=nodes, edges=edges,
                  types=legend, notes=list(chosen.notes),
                  styles={top: styles.get(top) or style_for(top) for top in counts})
+
+
+def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout: str = "flow",
+            seed: int = 7, causal: frozenset[str] = frozenset(), centre: str | None = None
+            ) -> None:
+    """Give each node ``x y above`` and each edge its name's place ``lx ly`` (flow layout
+    only; the page puts names at the middle of the arrow otherwise), in place. ``centre``:
+    the focus of a neighbourhood view, drawn in the middle column."""
+    from kg.render.style import FLOW_RANKS
+
+    boxes = {n["id"]: label_box(n["lines"], n["size"]) for n in nodes}
+    if layout == "force":
+        from kg.render.layout import force_layout
+
+        above: set[str] = set()
+        positions = force_layout(
+            [n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
+            groups={n["id"]: n["top"] for n in nodes}, boxes=boxes, seed=seed,
+            spacing=edge_length(len(nodes)), flipped=above)
+        for n in nodes:
+            n["x"], n["y"] = positions[n["id"]]
+            n["above"] = n["id"] in above
+        return
+    from kg.render.flow import flow_layout
+
+    flow = flow_layout(
+        [n["id"] for n in nodes], [(e["from"], e["to"], e["predicate"]) for e in edges],
+        ranks={n["id"]: FLOW_RANKS.get(n["top"]) for n in nodes}, boxes=boxes,
+        label_sizes={i: edge_label_size(e["label"]) for i, e in enumerate(edges)},
+        causal=causal, centre=centre)
+    for n in nodes:
+        n["x"], n["y"] = flow.positions[n["id"]]
+        n["above"] = False
+    for i, e in enumerate(edges):
+        if i in flow.labels:
+            e["lx"], e["ly"] = flow.labels[i]
+
+
+def edge_label_size(label: str, font: int | None = None) -> tuple[float, float]:
+    """Width and height (canvas units) of a relation's name on its plate."""
+    font = font or EDGE_FONT
+    return (round(len(label) * font * 0.6 + 10, 1), round(font * 1.35, 1)) if label else (0, 0)
 
 
 def wrap_label(label: str, width: int | None = None) -> list[str]:

@@ -60,6 +60,12 @@ TYPE_STYLES: dict[str, TypeStyle] = {
 }
 FALLBACK = TypeStyle("#bab0ac", "dot", "ellipse", ("(", ")"))
 
+#: the causal-flow layout's columns (:mod:`kg.render.flow`): a broad type's rank, lower to the
+#: left (causes before effects). Types not listed go "beside" the concept they relate to
+#: (treatments and tests next to what they act on, anatomy next to what lies in it); a dataset
+#: whose types are all unlisted is laid out by its relations alone.
+FLOW_RANKS: dict[str, int] = {"RiskFactor": 0, "Condition": 1, "Mechanism": 2, "Symptom": 3}
+
 
 #: colours and shapes for broad types the table does not know, picked by name
 _OTHER_COLORS = [s.color for s in TYPE_STYLES.values()]

@@ -51,7 +51,8 @@
 
   var showEdgeLabels = !data.big;
 
-  function edgeFont() { return showEdgeLabels ? 15 : 0; }
+  // relation names are drawn by labels.js, over the shapes on white plates: vis draws none
+  function edgeFont() { return 0; }
   var baseNodes = new Map();
   var baseEdges = new Map();
 
@@ -100,7 +101,7 @@
       id: id, from: e.from, to: e.to, label: e.label, font: {color: "#2b2b2b", size: edgeFont()},
       width: e.mark ? 5 : 1.6,
       color: {color: e.mark ? MARK : EDGE, highlight: MARK, hover: MARK},
-      smooth: offsets[i] === 0 || data.big ? false :
+      smooth: offsets[i] === 0 || data.big || data.layout === "flow" ? false :
         {enabled: true, type: offsets[i] > 0 ? "curvedCW" : "curvedCCW",
          roundness: Math.abs(offsets[i])}
     };
@@ -154,6 +155,7 @@
 
   var highlightOn = true;
   var dimmed = false;
+  var state = {keepNodes: null, keepEdges: null};  // what stays bright while dimmed
 
   function restore() {
     if (!dimmed) { return; }
@@ -164,6 +166,7 @@
       return {id: e.id, color: e.color, font: {color: "#2b2b2b", size: edgeFont()}};
     }));
     dimmed = false;
+    state.keepNodes = state.keepEdges = null;
   }
 
   function highlight(nodeIds, edgeIds) {
@@ -184,6 +187,8 @@
         edgeUpdates.push({id: e.id, color: {color: FADED}, font: {color: FADED_TEXT, size: 0}});
       }
     });
+    state.keepNodes = keepNodes;
+    state.keepEdges = keepEdges;
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
     dimmed = true;
@@ -308,6 +313,7 @@
     var near = [id].concat(network.getConnectedNodes(id));
     highlight(near, network.getConnectedEdges(id));
     showNode(id);
+    window.kg.listeners.forEach(function (f) { f("node", id); });
     if (move) {  // bring the concept and its neighbours into view, readable
       network.fit({nodes: near, minZoomLevel: 0.6, maxZoomLevel: 1.2,
                    animation: data.big ? false : {duration: 400}});
@@ -322,6 +328,7 @@
       var e = edgeInfo.get(edgeId);
       highlight([e.from, e.to], [edgeId]);
       showEdge(edgeId);
+      window.kg.listeners.forEach(function (f) { f("edge", edgeId); });
     } else {
       restore();
     }
@@ -378,12 +385,17 @@
     return found;
   }
 
+  var lastSearched = null;
   document.getElementById("kg-search").addEventListener("submit", function (event) {
     event.preventDefault();
-    search(document.getElementById("kg-search-input").value);
+    lastSearched = document.getElementById("kg-search-input").value;
+    search(lastSearched);
   });
+  // picking a name from the list searches it; but not again when the field merely loses
+  // focus (to the Fit button, say): that used to fly the camera back and undo the Fit
   document.getElementById("kg-search-input").addEventListener("change", function (event) {
-    if (seen.has(event.target.value)) { search(event.target.value); }
+    var value = event.target.value;
+    if (seen.has(value) && value !== lastSearched) { lastSearched = value; search(value); }
   });
 
   // ------------------------------------------------------------------ legend and filter
@@ -454,6 +466,7 @@
   edgeLabelBox.checked = showEdgeLabels;
   edgeLabelBox.addEventListener("change", function () {
     showEdgeLabels = edgeLabelBox.checked;
+    network.redraw();
     var wasDimmed = dimmed;
     dimmed = true;
     restore();  // every relation back to normal, with or without its name
@@ -467,84 +480,32 @@
     highlightOn = neighbourBox.checked;
     if (!highlightOn) { restore(); }
   });
-  document.getElementById("kg-fit").addEventListener("click", function () {
+  function fitAll() {
+    // fit, then a little room around: vis fits the shapes and can clip the outer labels
+    network.stopSimulation();
     network.fit({animation: false});
-  });
-
-  function slug(text) {
-    return normalize(text).replace(/\s+/g, "-").slice(0, 60) || "graph";
+    network.moveTo({scale: network.getScale() * 0.9, animation: false});
   }
-
-  function snapshot() {
-    // the current view with the heading, citation and legend, as a PNG data URL
-    var source = container.querySelector("canvas");
-    var ratio = source.width / Math.max(1, source.clientWidth);
-    var pad = 16 * ratio;
-    var legendHeight = 34 * ratio;
-    var headHeight = 64 * ratio;
-    var out = document.createElement("canvas");
-    out.width = source.width;
-    out.height = source.height + headHeight + legendHeight;
-    var ctx = out.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.fillStyle = TEXT;
-    ctx.textBaseline = "top";
-    ctx.font = "bold " + Math.round(22 * ratio) + "px " + FONT_FACE;
-    ctx.fillText(data.title, pad, 8 * ratio, out.width - 2 * pad);
-    ctx.font = Math.round(14 * ratio) + "px " + FONT_FACE;
-    ctx.fillStyle = "#444444";
-    ctx.fillText([data.subtitle, data.citation].filter(Boolean).join("   \u00b7   "),
-                 pad, 38 * ratio, out.width - 2 * pad);
-    ctx.drawImage(source, 0, headHeight);
-    var x = pad;
-    var y = headHeight + source.height + 8 * ratio;
-    ctx.font = Math.round(15 * ratio) + "px " + FONT_FACE;
-    data.types.forEach(function (t) {
-      if (hiddenTypes.has(t.name)) { return; }
-      ctx.fillStyle = t.color;
-      ctx.strokeStyle = t.border;
-      ctx.beginPath();
-      var points = SHAPE_POINTS[t.shape];
-      if (points) {
-        points.forEach(function (p, i) {
-          var px = x + (9 + p[0]) * ratio;
-          var py = y + (9 + p[1]) * ratio;
-          if (i) { ctx.lineTo(px, py); } else { ctx.moveTo(px, py); }
-        });
-        ctx.closePath();
-      } else {
-        ctx.arc(x + 9 * ratio, y + 9 * ratio, 8.5 * ratio, 0, 2 * Math.PI);
-      }
-      ctx.fill();
-      ctx.stroke();
-      ctx.fillStyle = TEXT;
-      ctx.fillText(t.label, x + 20 * ratio, y + 1 * ratio);
-      x += 20 * ratio + ctx.measureText(t.label).width + 18 * ratio;
-    });
-    return out.toDataURL("image/png");
-  }
-
-  document.getElementById("kg-png").addEventListener("click", function () {
-    var a = document.createElement("a");
-    a.href = snapshot();
-    a.download = slug(data.title) + ".png";
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  });
+  document.getElementById("kg-fit").addEventListener("click", fitAll);
 
   // ------------------------------------------------------------------ ready
 
   var focusIds = data.nodes.filter(function (n) { return n.mark; }).map(function (n) { return n.id; });
   network.once("afterDrawing", function () {
+    if (!focusIds.length || focusIds.length > 1 || !data.big) { fitAll(); }
     window.kgReadyAt = performance.now();  // ms since navigation started (the benchmark)
     window.kgReady = true;
     document.body.setAttribute("data-ready", "true");
   });
   // for tests, the benchmark and curious users: window.kg in the browser console
+  // ... and for the other modules of the page (labels.js, modes.js, export.js, outline.js),
+  // which run after this one and add their parts to it
   window.kg = {network: network, nodes: nodes, edges: edges, data: data, search: search,
-               select: function (id) { selectNode(id, true); }, snapshot: snapshot,
-               focus: focusIds};
+               select: function (id) { selectNode(id, true); }, focus: focusIds,
+               selectNode: selectNode, showEdge: showEdge, highlight: highlight,
+               restore: restore, state: state, edgeInfo: edgeInfo, nodeById: nodeById,
+               styleOf: styleOf, el: el, normalize: normalize, hiddenTypes: hiddenTypes,
+               shapePoints: SHAPE_POINTS, fit: fitAll, container: container,
+               edgeLabels: function () { return showEdgeLabels; }, listeners: []};
   if (focusIds.length === 1) { network.selectNodes(focusIds); }
 })();

@@ -1,0 +1,70 @@
+/* Relation names, drawn by the page over everything else on white plates, so no shape ever
+   covers one ("causes" never reads "uses"). Each name sits where the Python layout placed it
+   (edge.lx/ly, chosen clear of shapes and other names) while its two concepts stay where the
+   layout put them; once one is dragged, at the middle of the arrow. Names are drawn when
+   "Relation names" is on and they would be at least MIN_PX tall on screen (always in
+   projector mode). Canvas text only: nothing from the data becomes HTML. */
+(function () {
+  "use strict";
+  var kg = window.kg;
+  var data = kg.data;
+  var FACE = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
+  var MIN_PX = 7;
+  var home = new Map();  // node id -> position from the layout
+  data.nodes.forEach(function (n) { home.set(n.id, {x: n.x, y: n.y}); });
+
+  function moved(id, positions) {
+    var a = home.get(id);
+    var b = positions[id];
+    return !a || !b || Math.abs(a.x - b.x) > 0.5 || Math.abs(a.y - b.y) > 0.5;
+  }
+
+  function labelPoint(edgeId, e, positions) {
+    if (e.lx !== undefined && !moved(e.from, positions) && !moved(e.to, positions)) {
+      return {x: e.lx, y: e.ly};
+    }
+    var body = kg.network.body.edges[edgeId];
+    if (body && body.edgeType && body.edgeType.getPoint) { return body.edgeType.getPoint(0.5); }
+    var p = positions[e.from];
+    var q = positions[e.to];
+    return {x: (p.x + q.x) / 2, y: (p.y + q.y) / 2};
+  }
+
+  kg.labelFont = function () { return data.edgeFont * (kg.projector ? 1.25 : 1); };
+
+  kg.network.on("afterDrawing", function (ctx) {
+    if (!kg.edgeLabels()) { return; }
+    var scale = kg.network.getScale();
+    var font = kg.labelFont();
+    if (!kg.projector && font * scale < MIN_PX) { return; }
+    var positions = kg.network.getPositions();
+    var keep = kg.state.keepEdges;
+    ctx.save();
+    ctx.font = (kg.projector ? "bold " : "") + font + "px " + FACE;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    kg.edges.forEach(function (item) {
+      var e = kg.edgeInfo.get(item.id);
+      if (!e || !e.label || item.hidden) { return; }
+      if (kg.nodes.get(e.from).hidden || kg.nodes.get(e.to).hidden) { return; }
+      var faded = keep && !keep.has(item.id);
+      if (faded) { return; }
+      var p = labelPoint(item.id, e, positions);
+      var w = ctx.measureText(e.label).width + 10;
+      var h = font * 1.35;
+      ctx.fillStyle = "#ffffff";
+      ctx.strokeStyle = e.mark ? "#1f1f1f" : "#8c8c8c";
+      ctx.lineWidth = kg.projector ? 2 : 1;
+      ctx.beginPath();
+      ctx.rect(p.x - w / 2, p.y - h / 2, w, h);
+      ctx.fill();
+      ctx.stroke();
+      ctx.fillStyle = "#1a1a1a";
+      ctx.fillText(e.label, p.x, p.y + 1);
+    });
+    ctx.restore();
+  });
+  kg.labelPoint = function (edgeId) {
+    return labelPoint(edgeId, kg.edgeInfo.get(edgeId), kg.network.getPositions());
+  };
+})();
