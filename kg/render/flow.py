@@ -34,6 +34,8 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom around a pos
 Edge = tuple[Hashable, Hashable, str]     # from, to, predicate
 #: the room an arrow passing through a column keeps free there
 STAND_IN: Box = (0.0, -14.0, 0.0, 14.0)
+#: extra room between two concepts of a column when an arrow runs within the column
+ROOM = 34.0
 
 
 @dataclass
@@ -324,10 +326,12 @@ def _heights(layers: list[list[Hashable]], links: list[tuple[int, Hashable, Hash
              gap: float) -> dict[Hashable, float]:
     near: dict[Hashable, list[Hashable]] = {n: list(ms) for n, ms in adjacent.items()}
     column_of = {n: c for c, layer in enumerate(layers) for n in layer}
+    inside: set[Hashable] = set()  # ends of arrows within a column: room for their names
     for _, u, v, _p in links:
         if column_of[u] == column_of[v]:
             near.setdefault(u, []).append(v)
             near.setdefault(v, []).append(u)
+            inside |= {u, v}
     ys: dict[Hashable, float] = {}
     for layer in layers:  # stacked, centred on 0
         y = 0.0
@@ -353,8 +357,9 @@ def _heights(layers: list[list[Hashable]], links: list[tuple[int, Hashable, Hash
                     wanted.append(sum(around) / len(around))  # on the arrow's line
                 else:
                     wanted.append((sum(around) / len(around) + ys[n]) / 2)
-            separation = [boxes[a][3] - boxes[b][1] + gap for a, b in zip(layer, layer[1:],
-                                                                          strict=False)]
+            separation = [boxes[a][3] - boxes[b][1] + gap + (ROOM if a in inside or b in inside
+                                                              else 0.0)
+                          for a, b in zip(layer, layer[1:], strict=False)]
             for n, y in zip(layer, _fit_in_order(wanted, separation), strict=True):
                 ys[n] = y
     return ys
