@@ -56,9 +56,12 @@
   var baseNodes = new Map();
   var baseEdges = new Map();
 
+  // projector mode (modes.js) draws bigger type, thicker lines and darker arrows
+  var look = {font: 1, line: 1, edge: EDGE};
+
   function visNode(n) {
     var s = styleOf(n);
-    var fontSize = n.mark ? data.font + 4 : data.font;
+    var fontSize = Math.round((n.mark ? data.font + 4 : data.font) * look.font);
     var font = {color: TEXT, size: fontSize};
     // vis-network hangs the label 3 units under the shape; "above" lifts it over the shape
     if (n.above) { font.vadjust = -(2 * n.size + 14 + n.lines.length * fontSize * 1.1); }
@@ -67,7 +70,7 @@
       color: {background: s.color, border: n.mark ? MARK : s.border,
               highlight: {background: s.color, border: MARK},
               hover: {background: s.color, border: MARK}},
-      borderWidth: n.mark ? 5 : 2,
+      borderWidth: (n.mark ? 5 : 2) * look.line,
       font: font
     };
   }
@@ -99,13 +102,29 @@
     edgeInfo.set(id, e);
     var item = {
       id: id, from: e.from, to: e.to, label: e.label, font: {color: "#2b2b2b", size: edgeFont()},
-      width: e.mark ? 5 : 1.6,
-      color: {color: e.mark ? MARK : EDGE, highlight: MARK, hover: MARK},
+      width: (e.mark ? 5 : 1.6) * look.line,
+      color: {color: e.mark ? MARK : look.edge, highlight: MARK, hover: MARK},
       smooth: offsets[i] === 0 || data.big || data.layout === "flow" ? false :
         {enabled: true, type: offsets[i] > 0 ? "curvedCW" : "curvedCCW",
          roundness: Math.abs(offsets[i])}
     };
     return item;
+  }
+
+  function setLook(projector) {
+    // every concept and relation redrawn in the normal or the projector look
+    look = projector ? {font: 1.3, line: 1.8, edge: "#333333"} : {font: 1, line: 1, edge: EDGE};
+    var ns = data.nodes.map(visNode);
+    var es = data.edges.map(visEdge);
+    ns.forEach(function (n) { baseNodes.set(n.id, n); });
+    es.forEach(function (e) { baseEdges.set(e.id, e); });
+    var keepN = state.keepNodes;
+    var keepE = state.keepEdges;
+    dimmed = true;
+    restore();
+    nodes.update(ns.map(function (n) { return {id: n.id, font: n.font, borderWidth: n.borderWidth}; }));
+    edges.update(es.map(function (e) { return {id: e.id, width: e.width, color: e.color}; }));
+    if (keepN) { highlight(Array.from(keepN), Array.from(keepE)); }
   }
 
   var visNodes = data.nodes.map(visNode);
@@ -506,6 +525,7 @@
                restore: restore, state: state, edgeInfo: edgeInfo, nodeById: nodeById,
                styleOf: styleOf, el: el, normalize: normalize, hiddenTypes: hiddenTypes,
                shapePoints: SHAPE_POINTS, fit: fitAll, container: container,
-               edgeLabels: function () { return showEdgeLabels; }, listeners: []};
+               edgeLabels: function () { return showEdgeLabels; }, listeners: [],
+               setLook: setLook};
   if (focusIds.length === 1) { network.selectNodes(focusIds); }
 })();
