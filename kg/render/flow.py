@@ -464,7 +464,8 @@ def _centred(positions: dict[Hashable, tuple[float, float]]
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    return {n: (round(x - cx, 1), round(y - cy, 1)) for n, (x, y) in positions.items()}
+    # whole units: vis-network keeps node positions as integers
+    return {n: (float(round(x - cx)), float(round(y - cy))) for n, (x, y) in positions.items()}
 
 
 def _shift(labels: dict[int, tuple[float, float]],
@@ -473,4 +474,4 @@ def _shift(labels: dict[int, tuple[float, float]],
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    return {i: (round(x - cx, 1), round(y - cy, 1)) for i, (x, y) in labels.items()}
+    return {i: (float(round(x - cx)), float(round(y - cy))) for i, (x, y) in labels.items()}

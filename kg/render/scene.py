@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
 FONT_SIZE = 22
 #: relation names' font size (canvas units)
 EDGE_FONT = 18
+#: how much bigger the page's projector mode draws all type (kept in step with modes.js)
+PROJECTOR_SCALE = 1.3
 #: the layouts a Scene can be drawn with: causes-to-effects columns, or a force-directed one
 LAYOUTS = ("flow", "force")
 WRAP = 16
@@ -243,23 +245,33 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
         return
     from kg.render.flow import flow_layout
 
-    flow = flow_layout(
-        [n["id"] for n in nodes], [(e["from"], e["to"], e["predicate"]) for e in edges],
-        ranks={n["id"]: FLOW_RANKS.get(n["top"]) for n in nodes}, boxes=boxes,
-        label_sizes={i: edge_label_size(e["label"]) for i, e in enumerate(edges)},
-        causal=causal, centre=centre)
-    for n in nodes:
-        n["x"], n["y"] = flow.positions[n["id"]]
-        n["above"] = False
-    for i, e in enumerate(edges):
-        if i in flow.labels:
-            e["lx"], e["ly"] = flow.labels[i]
+    # laid out twice: for the page's normal look and for its projector look (bigger type, so
+    # bigger boxes), so that names stay clear of each other in both
+    for prefix, scale in (("", 1.0), ("p", PROJECTOR_SCALE)):
+        boxes = {n["id"]: label_box(n["lines"], n["size"],
+                                    round((FONT_SIZE + (4 if n.get("mark") else 0)) * scale))
+                 for n in nodes}
+        flow = flow_layout(
+            [n["id"] for n in nodes], [(e["from"], e["to"], e["predicate"]) for e in edges],
+            ranks={n["id"]: FLOW_RANKS.get(n["top"]) for n in nodes}, boxes=boxes,
+            label_sizes={i: edge_label_size(e["label"], EDGE_FONT * scale, bold=bool(prefix))
+                         for i, e in enumerate(edges)},
+            causal=causal, centre=centre)
+        for n in nodes:
+            n[prefix + "x"], n[prefix + "y"] = flow.positions[n["id"]]
+            n["above"] = False
+        for i, e in enumerate(edges):
+            if i in flow.labels:
+                e[prefix + "lx"], e[prefix + "ly"] = flow.labels[i]
 
 
-def edge_label_size(label: str, font: int | None = None) -> tuple[float, float]:
+def edge_label_size(label: str, font: float | None = None, bold: bool = False
+                    ) -> tuple[float, float]:
     """Width and height (canvas units) of a relation's name on its plate."""
     font = font or EDGE_FONT
-    return (round(len(label) * font * 0.6 + 10, 1), round(font * 1.35, 1)) if label else (0, 0)
+    if not label:
+        return (0.0, 0.0)
+    return (round(len(label) * font * (0.66 if bold else 0.6) + 10, 1), round(font * 1.35, 1))
 
 
 def wrap_label(label: str, width: int | None = None) -> list[str]:
@@ -283,8 +295,8 @@ def node_size(degree: int) -> float:
     return round(min(36.0, 9.0 + 4.0 * math.sqrt(degree)), 1)
 
 
-def label_box(lines: list[str], size: float, font: int | None = None) -> tuple[float, float,
-                                                                                float, float]:
+def label_box(lines: list[str], size: float, font: float | None = None
+              ) -> tuple[float, float, float, float]:
     """The box around a node's position covering its shape and the label drawn below it."""
     font = font or FONT_SIZE
     width = max(len(line) for line in lines) * font * 0.58 + 8

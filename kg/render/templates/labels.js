@@ -10,18 +10,20 @@
   var data = kg.data;
   var FACE = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
   var MIN_PX = 7;
-  var home = new Map();  // node id -> position from the layout
-  data.nodes.forEach(function (n) { home.set(n.id, {x: n.x, y: n.y}); });
+  function home(id) {  // where the layout put a node, in the current look
+    var n = kg.nodeById.get(id);
+    return kg.projector && n.px !== undefined ? {x: n.px, y: n.py} : {x: n.x, y: n.y};
+  }
 
   function moved(id, positions) {
-    var a = home.get(id);
+    var a = home(id);
     var b = positions[id];
-    return !a || !b || Math.abs(a.x - b.x) > 0.5 || Math.abs(a.y - b.y) > 0.5;
+    return !a || !b || Math.abs(a.x - b.x) > 1.5 || Math.abs(a.y - b.y) > 1.5;  // vis keeps whole units
   }
 
   function labelPoint(edgeId, e, positions) {
     if (e.lx !== undefined && !moved(e.from, positions) && !moved(e.to, positions)) {
-      return {x: e.lx, y: e.ly};
+      return kg.projector && e.plx !== undefined ? {x: e.plx, y: e.ply} : {x: e.lx, y: e.ly};
     }
     var body = kg.network.body.edges[edgeId];
     if (body && body.edgeType && body.edgeType.getPoint) { return body.edgeType.getPoint(0.5); }
@@ -30,7 +32,7 @@
     return {x: (p.x + q.x) / 2, y: (p.y + q.y) / 2};
   }
 
-  kg.labelFont = function () { return data.edgeFont * (kg.projector ? 1.25 : 1); };
+  kg.labelFont = function () { return data.edgeFont * (kg.projector ? 1.3 : 1); };
 
   kg.network.on("afterDrawing", function (ctx) {
     if (!kg.edgeLabels()) { return; }

@@ -66,7 +66,10 @@
     // vis-network hangs the label 3 units under the shape; "above" lifts it over the shape
     if (n.above) { font.vadjust = -(2 * n.size + 14 + n.lines.length * fontSize * 1.1); }
     return {
-      id: n.id, label: n.lines.join("\n"), x: n.x, y: n.y, shape: s.shape, size: n.size,
+      id: n.id, label: n.lines.join("\n"), shape: s.shape, size: n.size,
+      // the flow layout's places for the projector look (bigger type) when there are some
+      x: look.font > 1 && n.px !== undefined ? n.px : n.x,
+      y: look.font > 1 && n.py !== undefined ? n.py : n.y,
       color: {background: s.color, border: n.mark ? MARK : s.border,
               highlight: {background: s.color, border: MARK},
               hover: {background: s.color, border: MARK}},
@@ -114,6 +117,7 @@
   function setLook(projector) {
     // every concept and relation redrawn in the normal or the projector look
     look = projector ? {font: 1.3, line: 1.8, edge: "#333333"} : {font: 1, line: 1, edge: EDGE};
+    window.kg.projector = projector;
     var ns = data.nodes.map(visNode);
     var es = data.edges.map(visEdge);
     ns.forEach(function (n) { baseNodes.set(n.id, n); });
@@ -122,7 +126,9 @@
     var keepE = state.keepEdges;
     dimmed = true;
     restore();
-    nodes.update(ns.map(function (n) { return {id: n.id, font: n.font, borderWidth: n.borderWidth}; }));
+    nodes.update(ns.map(function (n) {
+      return {id: n.id, font: n.font, borderWidth: n.borderWidth, x: n.x, y: n.y};
+    }));
     edges.update(es.map(function (e) { return {id: e.id, width: e.width, color: e.color}; }));
     if (keepN) { highlight(Array.from(keepN), Array.from(keepE)); }
   }
