@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom around a position
 Edge = tuple[Hashable, Hashable, str]     # from, to, predicate
+#: above this many concepts the order comes from barycentre sweeps alone (dot gets slow)
+DOT_LIMIT = 300
 #: the room an arrow passing through a column keeps free there
 STAND_IN: Box = (0.0, -14.0, 0.0, 14.0)
 #: extra room between two concepts of a column when an arrow runs within the column
@@ -217,7 +219,7 @@ def _topological(nodes: list[Hashable], succ: Mapping[Hashable, list[Hashable]],
 # ---------------------------------------------------------------------------- 2. order
 
 def _order(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str]],
-           column: Mapping[Hashable, int], sweeps: int | None
+           column: Mapping[Hashable, int], sweeps: int | None, use_dot: bool = True
            ) -> tuple[list[list[Hashable]], dict[Hashable, list[Hashable]]]:
     """Nodes per column, ordered by barycentre sweeps over a graph where each edge jumping
     columns goes through stand-in points (one per column crossed, kept in the columns so the
@@ -245,6 +247,17 @@ def _order(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str
             up.setdefault(y, []).append(x)
     if sweeps is None:
         sweeps = 12 if len(where) <= 2000 else 4
+    start = _dot_order(order, links, column) if use_dot and len(order) <= DOT_LIMIT else None
+    if start is not None:  # Graphviz's order of the concepts; stand-ins on their arrow's line
+        ends = {("\0", i): (u, v) for i, u, v, _ in links}
+        for c, layer in enumerate(layers):
+            def key(n: Hashable, c: int = c) -> tuple[float, int]:
+                if isinstance(n, tuple) and n[:1] == ("\0",):
+                    u, v = ends[n[:2]]
+                    (cu, yu), (cv, yv) = (column[u], start[u]), (column[v], start[v])
+                    return (yu + (yv - yu) * (c - cu) / ((cv - cu) or 1), 1)
+                return (start[n], 0)
+            layer.sort(key=key)
     best = [list(layer) for layer in layers]
     best_crossings = _crossings(best, down) if len(where) <= 3000 else None
     for sweep in range(sweeps):
@@ -271,6 +284,57 @@ def _order(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str
         for a, bs in links_of.items():
             adjacent.setdefault(a, []).extend(bs)
     return best, adjacent
+
+
+def _dot_order(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str]],
+               column: Mapping[Hashable, int]) -> dict[Hashable, float] | None:
+    """Each node's height in Graphviz ``dot``'s drawing of the same columns (its crossing
+    reduction is better than a few barycentre sweeps), or None without ``dot``. The columns
+    are pinned with invisible anchors so ``dot`` only orders within them."""
+    import shutil
+    import subprocess
+
+    dot = shutil.which("dot")
+    if dot is None:
+        return None
+    signature = (tuple(order), tuple((u, v) for _, u, v, _p in links),
+                 tuple(column[n] for n in order))
+    if signature in _DOT_CACHE:  # the same columns again (the projector look's layout)
+        return _DOT_CACHE[signature]
+    name = {n: f"n{k}" for k, n in enumerate(order)}
+    width = max(column.values()) + 1
+    lines = ["digraph G {", "rankdir=LR; nodesep=0.3; ranksep=0.6; mclimit=4;",
+             "node [shape=box, width=1, height=0.4, fixedsize=true, label=\"\"];"]
+    by_column: list[list[str]] = [[] for _ in range(width)]
+    for n in order:
+        by_column[column[n]].append(name[n])
+    for c in range(width):
+        lines.append(f"{{ rank=same; a{c} [style=invis]; {'; '.join(by_column[c])} }}")
+        if c:
+            lines.append(f"a{c - 1} -> a{c} [style=invis, weight=0];")
+    for _, u, v, _p in links:
+        a, b = (u, v) if column[u] <= column[v] else (v, u)
+        extra = " [constraint=false]" if column[a] == column[b] else ""
+        lines.append(f"{name[a]} -> {name[b]}{extra};")
+    lines.append("}")
+    try:
+        done = subprocess.run([dot, "-Tplain"], input="\n".join(lines), capture_output=True,
+                              text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    back = {v: k for k, v in name.items()}
+    heights: dict[Hashable, float] = {}
+    for line in done.stdout.splitlines():
+        parts = line.split()
+        if len(parts) > 3 and parts[0] == "node" and parts[1] in back:
+            heights[back[parts[1]]] = -float(parts[3])  # plain's y grows upwards
+    result = heights if len(heights) == len(order) else None
+    _DOT_CACHE.clear()
+    _DOT_CACHE[signature] = result
+    return result
+
+
+_DOT_CACHE: dict[tuple, dict[Hashable, float] | None] = {}
 
 
 def _crossings(layers: list[list[Hashable]], down: Mapping[Hashable, list[Hashable]]) -> int:

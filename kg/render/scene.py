@@ -246,8 +246,9 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
     from kg.render.flow import flow_layout
 
     # laid out twice: for the page's normal look and for its projector look (bigger type, so
-    # bigger boxes), so that names stay clear of each other in both
-    for prefix, scale in (("", 1.0), ("p", PROJECTOR_SCALE)):
+    # bigger boxes), so that names stay clear of each other in both (big graphs: once)
+    looks = (("", 1.0), ("p", PROJECTOR_SCALE)) if len(nodes) <= BIG else (("", 1.0),)
+    for prefix, scale in looks:
         boxes = {n["id"]: label_box(n["lines"], n["size"],
                                     round((FONT_SIZE + (4 if n.get("mark") else 0)) * scale))
                  for n in nodes}
