@@ -364,20 +364,24 @@ def test_mermaid_is_escaped_and_styled_like_the_page(nasty_graph):
     assert '"#60;img src=x<br>onerror=alert(1)#62;"' in text  # wrapped, shown literally
     assert escape("</script><script>") == "#60;/script#62;#60;script#62;"
     lines = text.splitlines()
-    assert lines[0] == "---" and "flowchart LR" in lines
+    assert lines[0] == "---" and "flowchart TB" in lines and "        direction LR" in lines
     assert sum(1 for line in lines if line.startswith("    classDef t_")) == 3
     edges = len(render.make_scene(graph, project=project).edges)
     assert sum(1 for line in lines if "-->" in line or "==>" in line) == edges == 8
     assert 'subgraph legend["Legend"]' in text
+    # the legend is outside the flow: the flow's box closes before it opens
+    assert lines.index('    subgraph legend["Legend"]') > lines.index('    subgraph kg_flow[" "]')
+    assert lines.index("    end") < lines.index('    subgraph legend["Legend"]')
+    assert "    kg_flow ~~~ legend" in lines
 
 
 def test_mermaid_node_lines_are_well_formed(graph, embedded):
     from kg import render
 
     text = render.to_mermaid(graph, project=embedded, focus="FAI")
-    node = re.compile(r'^    n\d+(\(\[|\{\{|\{|\[\[|\[/|\[\\|\(\(|\[|\()"[^"]*"'
+    node = re.compile(r'^        n\d+(\(\[|\{\{|\{|\[\[|\[/|\[\\|\(\(|\[|\()"[^"]*"'
                       r'(\]\)|\}\}|\}|\]\]|\\\]|/\]|\)\)|\]|\)):::t_\w+$')
-    nodes = [line for line in text.splitlines() if re.match(r"^    n\d+[\[({]", line)]
+    nodes = [line for line in text.splitlines() if re.match(r"^        n\d+[\[({]", line)]
     assert nodes and all(node.match(line) for line in nodes), nodes
 
 

@@ -58,8 +58,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                            "Condition,Treatment (repeatable)")
     look = parser.add_argument_group("look")
     look.add_argument("--title", help="the heading (default: the dataset's title)")
+    look.add_argument("--layout", choices=("flow", "force"), default="flow",
+                      help="flow: causes on the left, effects on the right, in columns "
+                           "(default); force: a force-directed arrangement")
     look.add_argument("--seed", type=int, default=7,
-                      help="seed of the layout: another number, another arrangement (default: 7)")
+                      help="seed of the force layout: another number, another arrangement "
+                           "(default: 7)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     scene = make_scene(
         None, project=args.project, focus=args.focus, depth=args.depth, path=args.path,
         query=args.query, params=_params(args.param), types=args.types, title=args.title,
-        seed=args.seed)
+        seed=args.seed, layout=args.layout)
     if args.output == "-":
         content = render.render(fmt, scene)
         if isinstance(content, bytes):  # pragma: no cover - png is refused above

@@ -41,6 +41,20 @@
     var box = kg.container.getBoundingClientRect();
     var a = net.DOMtoCanvas({x: 0, y: 0});
     var b = net.DOMtoCanvas({x: box.width, y: box.height});
+    // no empty margins: the view cut down to the drawn concepts (with room for their names)
+    var all = net.getPositions();
+    var lo = {x: Infinity, y: Infinity};
+    var hi = {x: -Infinity, y: -Infinity};
+    data.nodes.forEach(function (n) {
+      if (kg.hiddenTypes.has(n.top)) { return; }
+      var p = all[n.id];
+      lo.x = Math.min(lo.x, p.x - 130); hi.x = Math.max(hi.x, p.x + 130);
+      lo.y = Math.min(lo.y, p.y - n.size - 40); hi.y = Math.max(hi.y, p.y + n.size + 90);
+    });
+    if (lo.x < hi.x) {
+      a = {x: Math.max(a.x, lo.x), y: Math.max(a.y, lo.y)};
+      b = {x: Math.min(b.x, hi.x), y: Math.min(b.y, hi.y)};
+    }
     var viewW = b.x - a.x;
     var viewH = b.y - a.y;
     var scale = (WIDTH - 2 * PAD) / viewW;
@@ -154,8 +168,11 @@
   }
 
   function svgText() {
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' +
-      new XMLSerializer().serializeToString(buildSvg());
+    // the file scales to whatever window or slide it is opened in (the viewBox keeps its shape)
+    var svg = buildSvg();
+    svg.setAttribute("width", "100%");
+    svg.setAttribute("height", "100%");
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(svg);
   }
 
   function slug(text) {
