@@ -28,6 +28,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: label font size (canvas units) and the widest line of a wrapped label, in characters
 FONT_SIZE = 22
+#: a focus view's wider lines: its columns are tall (every neighbour in one of three), so
+#: names on fewer, longer lines make it fit a screen at a larger size
+WRAP_FOCUS = 24
 #: relation names' font size (canvas units)
 EDGE_FONT = 18
 #: how much bigger the page's projector mode draws all type (kept in step with modes.js)
@@ -149,6 +152,8 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
     ids: Mapping[str, dict[str, list[str]]] = extras.get("ids", {})
 
     keep = [n for n in G.nodes if n in chosen.nodes]
+    centre = next(iter(chosen.marked_nodes)) if len(chosen.marked_nodes) == 1 else None
+    wrap = WRAP_FOCUS if centre is not None and layout == "flow" else WRAP
     nodes: list[dict[str, Any]] = []
     for node_id in keep:
         attrs = G.nodes[node_id]
@@ -159,7 +164,7 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
         nodes.append({
             "id": node_id,
             "label": label,
-            "lines": wrap_label(label),
+            "lines": wrap_label(label, wrap),
             "type": kind,
             "typeLabel": class_labels.get(kind) or camel_words(kind),
             "top": top,
@@ -195,7 +200,6 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
             "mark": (u, v, key) in chosen.marked_edges,
         })
 
-    centre = next(iter(chosen.marked_nodes)) if len(chosen.marked_nodes) == 1 else None
     lay_out(nodes, edges, layout=layout, seed=seed, centre=centre,
             causal=frozenset(G.graph.get("causal_predicates", ())))
 
