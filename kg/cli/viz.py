@@ -12,8 +12,11 @@ Draw the graph, or a part of it.
 html (the default) is one self-contained page that works opened from disk with no network:
 colours and shapes by type with a legend, relation names on the arrows, a search box (names and
 synonyms), a type filter, and a side panel showing a concept's definition, IDs and relations
-with the quote and sentence number of each; click an arrow for its quote; a button saves the
-current view as PNG. svg and png are pictures for slides and handouts (Graphviz: apt-get
+with the quote and sentence number of each; click an arrow for its quote; a text outline and
+keyboard use (Tab, arrow keys, Enter); a projector mode (add ?projector to the address) and a
+story mode stepping through a chain or focus one relation at a time (?story); the current view
+saved as PNG (2x/3x) or SVG with heading, legend and source. Causes are drawn left of their
+effects (--layout flow). svg and png are pictures for slides and handouts (Graphviz: apt-get
 install graphviz); mermaid is a flowchart to paste into Markdown. All use the same colours.
 
 The default output file is build/html/graph.<ext> in the build folder (--build-dir, $KG_BUILD);

@@ -10,6 +10,7 @@
   var outline = document.getElementById("kg-outline");
   var announce = document.getElementById("kg-announce");
   var items = new Map();  // node id -> its <li>
+  var current = null;     // the selected concept
   var degree = new Map();
   data.edges.forEach(function (e) {
     degree.set(e.from, (degree.get(e.from) || 0) + 1);
@@ -61,10 +62,18 @@
       outline.appendChild(ul);
     });
   }
-  build();
+  // built when first opened (thousands of concepts cost the first paint nothing), or at
+  // once for a page small enough
+  var built = false;
+  var box = document.getElementById("kg-outline-box");
+  function ensure() {
+    if (!built) { built = true; build(); if (current !== null) { mark(current); } }
+  }
+  box.addEventListener("toggle", function () { if (box.open) { ensure(); } });
+  if (data.nodes.length <= 600) { ensure(); }
 
-  var current = null;
   function mark(id) {
+    if (!built) { return; }
     items.forEach(function (li) { li.removeAttribute("aria-current"); });
     var li = items.get(id);
     if (li) {

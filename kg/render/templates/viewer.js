@@ -43,7 +43,7 @@
   }
 
   function styleOf(node) {
-    return typeByName.get(node.top) || {color: "#bab0ac", border: "#868079", tint: "#e5e1df",
+    return typeByName.get(node.top) || {color: "#bbbbbb", border: "#868686", tint: "#e3e3e3",
                                         shape: "dot", label: node.topLabel};
   }
 
