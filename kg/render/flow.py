@@ -30,6 +30,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from kg.render.placement import place_labels
+
 Box = tuple[float, float, float, float]  # left, top, right, bottom around a position
 Edge = tuple[Hashable, Hashable, str]     # from, to, predicate
 #: above this many concepts the order comes from barycentre sweeps alone (dot gets slow)
@@ -88,7 +90,7 @@ def flow_layout(
     xs = _column_x(layers, links, column, all_boxes, sizes, gap)
     ys = _heights(layers, links, adjacent, all_boxes, gap)
     positions = {n: (round(xs[column[n]], 1), round(ys[n], 1)) for n in order}
-    labels = _place_labels(links, positions, column, xs, boxes, sizes)
+    labels = place_labels(links, positions, column, xs, boxes, sizes)
     return Flow(_centred(positions), _shift(labels, positions))
 
 
@@ -446,81 +448,6 @@ def _fit_in_order(wanted: list[float], separation: list[float]) -> list[float]:
     for mean, count in blocks:
         out.extend([mean] * int(count))
     return [z + o for z, o in zip(out, offset, strict=True)]
-
-
-# ---------------------------------------------------------------------------- 4. names
-
-def _place_labels(links: list[tuple[int, Hashable, Hashable, str]],
-                  positions: Mapping[Hashable, tuple[float, float]],
-                  column: Mapping[Hashable, int], xs: list[float],
-                  boxes: Mapping[Hashable, Box], sizes: Mapping[int, tuple[float, float]]
-                  ) -> dict[int, tuple[float, float]]:
-    """Each relation's name at a point of its arrow that no node box or placed name covers
-    (greedy, longest names first); the point with least clash when none is free."""
-    cell = 160.0
-    grid: dict[tuple[int, int], list[Box]] = {}
-
-    def add(box: Box) -> None:
-        for gx in range(int(box[0] // cell), int(box[2] // cell) + 1):
-            for gy in range(int(box[1] // cell), int(box[3] // cell) + 1):
-                grid.setdefault((gx, gy), []).append(box)
-
-    def clash(box: Box) -> float:
-        seen, total = set(), 0.0
-        for gx in range(int(box[0] // cell), int(box[2] // cell) + 1):
-            for gy in range(int(box[1] // cell), int(box[3] // cell) + 1):
-                for other in grid.get((gx, gy), ()):
-                    if id(other) in seen:
-                        continue
-                    seen.add(id(other))
-                    w = min(box[2], other[2]) - max(box[0], other[0])
-                    h = min(box[3], other[3]) - max(box[1], other[1])
-                    if w > 0 and h > 0:
-                        total += w * h
-        return total
-
-    for n, (x, y) in positions.items():
-        b = boxes[n]
-        add((x + b[0], y + b[1], x + b[2], y + b[3]))
-    pair_count: dict[tuple[Hashable, Hashable], int] = {}
-    placed: dict[int, tuple[float, float]] = {}
-    for i, u, v, _ in sorted(links, key=lambda lk: -sizes.get(lk[0], (0.0, 0.0))[0]):
-        w, h = sizes.get(i, (0.0, 0.0))
-        if w <= 0:
-            continue
-        (x1, y1), (x2, y2) = positions[u], positions[v]
-        pair = (u, v) if str(u) <= str(v) else (v, u)
-        nth = pair_count.get(pair, 0)
-        pair_count[pair] = nth + 1
-        candidates = []
-        lo, hi = sorted((column[u], column[v]))
-        for c in range(lo, hi):  # the middle of each gap the arrow crosses
-            gx = (xs[c] + xs[c + 1]) / 2
-            t = (gx - x1) / (x2 - x1) if x2 != x1 else 0.5
-            candidates.append(t)
-        candidates += [0.5, 0.35, 0.65, 0.25, 0.75]
-        best: tuple[float, float, float] | None = None
-        steep = abs(x2 - x1) < abs(y2 - y1)  # beside a steep arrow, not on it
-        moves = ([(0.0, 0.0)] + [(side * (w / 2 + 8), 0.0) for side in (1, -1)]
-                 if steep else [(0.0, lift) for lift in
-                                (0.0, -(h + 4), h + 4, -2 * (h + 4), 2 * (h + 4))])
-        for t in candidates:
-            for shift, lift in moves:
-                cx = x1 + (x2 - x1) * t + shift
-                cy = y1 + (y2 - y1) * t + lift + nth * (h + 4)
-                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                score = clash(box) + (abs(lift) + abs(shift)) * 0.01
-                if best is None or score < best[0]:
-                    best = (score, cx, cy)
-                if score < 1.0:
-                    break
-            if best is not None and best[0] < 1.0:
-                break
-        assert best is not None
-        _, cx, cy = best
-        add((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
-        placed[i] = (round(cx, 1), round(cy, 1))
-    return placed
 
 
 def _centred(positions: dict[Hashable, tuple[float, float]]
