@@ -28,7 +28,7 @@ Steps, as in Sugiyama et al. (1981):
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.render.placement import place_labels
 
@@ -48,6 +48,7 @@ class Flow:
 
     positions: dict[Hashable, tuple[float, float]]
     labels: dict[int, tuple[float, float]]
+    above: set[Hashable] = field(default_factory=set)  # nodes whose name goes above the shape
 
 
 def flow_layout(
@@ -86,12 +87,30 @@ def flow_layout(
         column = _columns(order, links, rank, causal)
     layers, adjacent = _order(order, links, column, sweeps)
     sizes = label_sizes or {}
+    above = _names_above(layers, links, column)
+    boxes = {n: ((b[0], -b[3], b[2], -b[1]) if n in above else b) for n, b in boxes.items()}
     all_boxes = {**{n: STAND_IN for layer in layers for n in layer}, **boxes}
     xs = _column_x(layers, links, column, all_boxes, sizes, gap)
     ys = _heights(layers, links, adjacent, all_boxes, gap)
     positions = {n: (round(xs[column[n]], 1), round(ys[n], 1)) for n in order}
     labels = place_labels(links, positions, column, xs, boxes, sizes)
-    return Flow(_centred(positions), _shift(labels, positions))
+    return Flow(_centred(positions), _shift(labels, positions), above)
+
+
+def _names_above(layers: list[list[Hashable]], links: list[tuple[int, Hashable, Hashable, str]],
+                 column: Mapping[Hashable, int]) -> set[Hashable]:
+    """Concepts whose name goes above their shape: the upper end of an arrow within a column
+    (drawn straight down, it would cross a name written below), unless an arrow also comes
+    down into it from above (then either place crosses one)."""
+    index = {n: k for layer in layers for k, n in enumerate(layer)}
+    down: set[Hashable] = set()
+    up: set[Hashable] = set()
+    for _, u, v, _p in links:
+        if column[u] == column[v]:
+            top, bottom = (u, v) if index[u] < index[v] else (v, u)
+            down.add(top)
+            up.add(bottom)
+    return down - up
 
 
 # ---------------------------------------------------------------------------- 1. columns

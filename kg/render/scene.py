@@ -264,7 +264,8 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
             causal=causal, centre=centre)
         for n in nodes:
             n[prefix + "x"], n[prefix + "y"] = flow.positions[n["id"]]
-            n["above"] = False
+            if not prefix:  # the same in both looks (same columns, same order)
+                n["above"] = n["id"] in flow.above
         for i, e in enumerate(edges):
             if i in flow.labels:
                 e[prefix + "lx"], e[prefix + "ly"] = flow.labels[i]
