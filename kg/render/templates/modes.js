@@ -21,9 +21,10 @@
   function setProjector(on) {
     kg.projector = on;
     document.body.classList.toggle("kg-projector", on);
-    document.body.classList.toggle("kg-folded", on);
+    document.body.classList.toggle("kg-folded", on || window.innerWidth < 1100);
     projectorButton.setAttribute("aria-pressed", String(on));
-    panelButton.setAttribute("aria-expanded", String(!on));
+    panelButton.setAttribute("aria-expanded",
+                             String(!document.body.classList.contains("kg-folded")));
     kg.setLook(on);
     window.requestAnimationFrame(function () { kg.network.redraw(); kg.fit(); });
   }
@@ -106,6 +107,8 @@
     event.stopPropagation();
   }, true);
 
+  panelButton.setAttribute("aria-expanded",
+                           String(!document.body.classList.contains("kg-folded")));
   kg.story = {steps: steps, show: show, set: setStory, at: function () { return at; }};
   if (flag("projector")) { setProjector(true); }
   if (flag("story") && steps.length) { setStory(true); }

@@ -141,6 +141,9 @@
   var edges = new vis.DataSet(visEdges);
 
   var container = document.getElementById("kg-network");
+  // a narrow window (a 1024-wide projector) starts with the details panel folded (modes.js
+  // has the button that unfolds it): the room goes to the drawing
+  if (window.innerWidth < 1100) { document.body.classList.add("kg-folded"); }
   var options = {
     physics: false,
     layout: {improvedLayout: false, randomSeed: 7},
@@ -506,10 +509,28 @@
     if (!highlightOn) { restore(); }
   });
   function fitAll() {
-    // fit, then a little room around: vis fits the shapes and can clip the outer labels
-    network.stopSimulation();
-    network.fit({animation: false});
-    network.moveTo({scale: network.getScale() * 0.9, animation: false});
+    // fit every visible concept with its name (vis's own fit misses names written above a
+    // shape and clips outer names), with a little room around
+    var positions = network.getPositions();
+    var lo = {x: Infinity, y: Infinity};
+    var hi = {x: -Infinity, y: -Infinity};
+    var font = data.font * look.font;
+    data.nodes.forEach(function (n) {
+      if (hiddenTypes.has(n.top) || !positions[n.id]) { return; }
+      var p = positions[n.id];
+      var half = Math.max(n.size, Math.max.apply(null, n.lines.map(function (l) {
+        return l.length; })) * font * 0.3);
+      var text = n.lines.length * font * 1.2 + 10;
+      lo.x = Math.min(lo.x, p.x - half);
+      hi.x = Math.max(hi.x, p.x + half);
+      lo.y = Math.min(lo.y, p.y - n.size - (n.above ? text : 4));
+      hi.y = Math.max(hi.y, p.y + n.size + (n.above ? 4 : text));
+    });
+    if (!(lo.x < hi.x)) { network.fit({animation: false}); return; }
+    var box = container.getBoundingClientRect();
+    var scale = Math.min(box.width / (hi.x - lo.x + 40), box.height / (hi.y - lo.y + 40));
+    network.moveTo({position: {x: (lo.x + hi.x) / 2, y: (lo.y + hi.y) / 2},
+                    scale: Math.min(scale, 2.5), animation: false});
   }
   document.getElementById("kg-fit").addEventListener("click", fitAll);
 
@@ -517,7 +538,11 @@
 
   var focusIds = data.nodes.filter(function (n) { return n.mark; }).map(function (n) { return n.id; });
   network.once("afterDrawing", function () {
-    if (!focusIds.length || focusIds.length > 1 || !data.big) { fitAll(); }
+    if (!focusIds.length || focusIds.length > 1 || !data.big) {
+      fitAll();
+      // again once the page has settled (a folded panel, the projector look)
+      window.requestAnimationFrame(function () { network.redraw(); fitAll(); });
+    }
     window.kgReadyAt = performance.now();  // ms since navigation started (the benchmark)
     window.kgReady = true;
     document.body.setAttribute("data-ready", "true");
