@@ -1,6 +1,6 @@
 """Screenshots of the graph page for docs/pictures/: ``python benchmarks/screenshots.py``.
 
-The whole graph, a focus view and a chain, each at 1280×720 and 1024×768, in normal and
+The whole graph (also as its overview by type), a focus view and a chain, each at 1280×720 and 1024×768, in normal and
 projector mode, opened from disk in Debian's Chromium (playwright; every non-file request
 blocked). Writes small PNGs (``docs/pictures/<view>-<size>[-projector].png``).
 """
@@ -16,7 +16,7 @@ sys.path.insert(0, str(REPO))
 OUT = REPO / "docs" / "pictures"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-VIEWS = {"whole": {}, "focus": {"focus": "FAI"},
+VIEWS = {"whole": {}, "overview": {}, "focus": {"focus": "FAI"},
          "chain": {"path": ("femoroacetabular impingement", "low back pain")}}
 SIZES = [(1280, 720), (1024, 768)]
 
@@ -42,7 +42,9 @@ def main(argv: list[str]) -> int:
                     page = context.new_page()
                     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
                         "file:") else r.abort())
-                    page.goto(page_file.as_uri() + ("?projector" if projector else ""))
+                    flags = [f for f, on in (("projector", projector),
+                                             ("overview", view == "overview")) if on]
+                    page.goto(page_file.as_uri() + ("?" + "&".join(flags) if flags else ""))
                     page.wait_for_selector("body[data-ready=true]", state="attached")
                     page.wait_for_timeout(300)
                     name = f"{view}-{width}x{height}{'-projector' if projector else ''}.png"

@@ -193,6 +193,7 @@ def test_no_serious_accessibility_violations_on_any_page(browser, pages, graph, 
     handout = tmp_path / "handout.html"
     handout.write_text(handout_html(graph), encoding="utf-8")
     targets = [(p, "") for p in pages.values()] + [(pages["whole"], "?projector"),
+                                                   (pages["whole"], "?overview"),
                                                    (pages["chain"], "?story")]
     axe = axe_module.Axe()
     found = {}
@@ -219,3 +220,29 @@ def _shot(name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / name
 
+
+
+def test_overview_draws_one_readable_shape_per_type(browser, pages):
+    ctx, page = open_page(browser, pages["whole"], "?overview", width=1024, height=768)
+    try:
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.kg.overview")
+        types = page.evaluate("window.kg.data.types.map(t => [t.name, t.count])")
+        drawn = page.evaluate("""() => window.kg.network.body.nodeIndices
+            .map(id => window.kg.network.body.nodes[id].options.label)""")
+        assert sorted(drawn) == sorted(
+            f"{label} ({count})" for label, count in page.evaluate(
+                "window.kg.data.types.map(t => [t.label, t.count])"))
+        assert len(drawn) == len(types)
+        # names at least 12 px on screen when the overview is fit to a 1024x768 window
+        px = page.evaluate("""() => { const n = window.kg.network;
+            const id = n.body.nodeIndices[0];
+            return n.body.nodes[id].options.font.size * n.getScale(); }""")
+        assert px >= 12
+        page.click("#kg-overview")  # back to every concept, where they were
+        assert not page.evaluate("window.kg.overview")
+        assert page.evaluate("window.kg.network.body.nodeIndices.length") == len(
+            page.evaluate("window.kg.data.nodes"))
+        assert page.errors == [] and page.requests == []
+    finally:
+        ctx.close()

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 VIS_VERSIONS = ("vis-9.1.2", "vis-9.0.4")
 #: the page's own scripts, in load order: viewer.js draws the graph and wires the panel,
 #: search and legend, and exposes ``window.kg``; each other module adds one feature to it
-MODULES = ("viewer.js", "labels.js", "modes.js", "export.js", "outline.js")
+MODULES = ("viewer.js", "labels.js", "modes.js", "export.js", "outline.js", "overview.js")
 _CLOSING = re.compile(r"</(script|style)", re.IGNORECASE)
 
 

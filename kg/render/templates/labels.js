@@ -35,7 +35,7 @@
   kg.labelFont = function () { return data.edgeFont * (kg.projector ? 1.3 : 1); };
 
   kg.network.on("afterDrawing", function (ctx) {
-    if (!kg.edgeLabels()) { return; }
+    if (!kg.edgeLabels() || kg.overview) { return; }
     var scale = kg.network.getScale();
     var font = kg.labelFont();
     if (!kg.projector && font * scale < MIN_PX) { return; }
