@@ -83,6 +83,19 @@
     if (e.section) { cite.push("section \u201c" + e.section + "\u201d"); }
     if (cite.length) { box.appendChild(kg.el("p", "kg-story-cite", cite.join(" \u00b7 "))); }
     box.appendChild(kg.el("p", "kg-story-keys", "\u2190 \u2192 step \u00b7 Esc leaves"));
+    // this step's two concepts in the middle of the room left above the quote box
+    var positions = kg.network.getPositions([e.from, e.to]);
+    var p = positions[e.from];
+    var q = positions[e.to];
+    var scale = kg.network.getScale();
+    var free = kg.container.getBoundingClientRect().height - box.offsetHeight - 12;
+    var span = Math.abs(q.x - p.x) + 260;
+    var width = kg.container.getBoundingClientRect().width;
+    scale = Math.min(scale, width / span, Math.max(free, 120) / 260);
+    kg.network.moveTo({
+      position: {x: (p.x + q.x) / 2,
+                 y: (p.y + q.y) / 2 + (box.offsetHeight + 12) / 2 / scale},
+      scale: scale, animation: false});
   }
 
   function setStory(on) {
