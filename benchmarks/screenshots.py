@@ -1,8 +1,9 @@
 """Screenshots of the graph page for docs/pictures/: ``python benchmarks/screenshots.py``.
 
-The whole graph (also as its overview by type), a focus view and a chain, each at 1280×720 and 1024×768, in normal and
-projector mode, opened from disk in Debian's Chromium (playwright; every non-file request
-blocked). Writes small PNGs (``docs/pictures/<view>-<size>[-projector].png``).
+The whole graph (also as its overview by type), a focus view and a chain, each at 1280×720
+and 1024×768, in normal and projector mode, opened from disk in Debian's Chromium
+(playwright; every non-file request blocked). Writes small PNGs
+(``docs/pictures/<view>-<size>[-projector].png``). Arguments: only these views.
 """
 
 from __future__ import annotations
