@@ -528,7 +528,7 @@
     });
     if (!(lo.x < hi.x)) { network.fit({animation: false}); return; }
     var box = container.getBoundingClientRect();
-    var scale = Math.min(box.width / (hi.x - lo.x + 40), box.height / (hi.y - lo.y + 40));
+    var scale = Math.min(box.width / (hi.x - lo.x + 90), box.height / (hi.y - lo.y + 60));
     network.moveTo({position: {x: (lo.x + hi.x) / 2, y: (lo.y + hi.y) / 2},
                     scale: Math.min(scale, 2.5), animation: false});
   }
