@@ -91,7 +91,9 @@ def test_page_scripts_match_their_csp_hashes(page):
     csp = html.unescape(re.search(r'content="(default-src[^"]+)"', page).group(1))
     allowed = set(re.findall(r"'sha256-([^']+)'", csp))
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
-    assert len(scripts) == 2
+    from kg.render.html import MODULES
+
+    assert len(scripts) == 1 + len(MODULES)  # vis-network, then the page's own modules
     for body in scripts:
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert digest in allowed
@@ -118,7 +120,10 @@ def test_every_text_is_escaped(nasty_graph):
 
     graph, project = nasty_graph
     page = render.to_html(graph, project=project)
-    assert page.count("</script>") == 3  # the data block, vis-network, our script
+    from kg.render.html import MODULES
+
+    # the data block, vis-network, our modules
+    assert page.count("</script>") == 2 + len(MODULES)
     vis = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)[0]
     ours = page.replace(vis, "")  # vis-network's own code mentions <b> (its label markup)
     assert "<img" not in ours and "<b>" not in ours and "alert(3)</script>" not in ours
@@ -164,15 +169,50 @@ def test_layout_is_deterministic_and_labels_do_not_overlap(graph, embedded):
     from kg.render.layout import overlaps
     from kg.render.scene import make_scene, node_box
 
-    one = make_scene(graph, project=embedded)
-    two = make_scene(graph, project=embedded)
+    one = make_scene(graph, project=embedded, layout="force")
+    two = make_scene(graph, project=embedded, layout="force")
     positions = {n["id"]: (n["x"], n["y"]) for n in one.nodes}
     assert positions == {n["id"]: (n["x"], n["y"]) for n in two.nodes}
     boxes = {n["id"]: node_box(n) for n in one.nodes}
     assert overlaps(positions, boxes) == []
     assert any(n["above"] for n in one.nodes) and not all(n["above"] for n in one.nodes)
-    other = make_scene(graph, project=embedded, seed=8)
+    other = make_scene(graph, project=embedded, seed=8, layout="force")
     assert positions != {n["id"]: (n["x"], n["y"]) for n in other.nodes}
+
+
+def test_flow_layout_is_deterministic_and_nothing_overlaps(graph, embedded):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_layout",
+                                                  REPO / "benchmarks" / "bench_layout.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    from kg.render.scene import make_scene
+
+    for options in ({}, {"focus": "FAI"},
+                    {"path": ("femoroacetabular impingement", "low back pain")}):
+        one = make_scene(graph, project=embedded, **options)
+        two = make_scene(graph, project=embedded, **options)
+        assert [(n["x"], n["y"]) for n in one.nodes] == [(n["x"], n["y"]) for n in two.nodes]
+        assert [(e.get("lx"), e.get("ly")) for e in one.edges] == [
+            (e.get("lx"), e.get("ly")) for e in two.edges]
+        figures = bench.measure(one)
+        assert figures["node overlaps"] == 0
+        if options:  # focus and chain: every name clear of every shape and other name
+            assert figures["label overlaps"] == 0, options
+
+
+def test_chain_is_drawn_as_a_line_left_to_right(graph, embedded):
+    from kg.render.scene import make_scene
+
+    scene = make_scene(graph, project=embedded,
+                       path=("femoroacetabular impingement", "low back pain"))
+    marked = [e for e in scene.edges if e["mark"]]
+    x = {n["id"]: n["x"] for n in scene.nodes}
+    y = {n["id"]: n["y"] for n in scene.nodes}
+    assert marked and all(x[e["from"]] < x[e["to"]] for e in marked)  # every step rightwards
+    rows = [y[e["from"]] for e in marked] + [y[e["to"]] for e in marked]
+    assert max(rows) - min(rows) < 5  # one row
 
 
 def test_layout_handles_pieces_single_nodes_and_empty_graphs():
@@ -324,20 +364,24 @@ def test_mermaid_is_escaped_and_styled_like_the_page(nasty_graph):
     assert '"#60;img src=x<br>onerror=alert(1)#62;"' in text  # wrapped, shown literally
     assert escape("</script><script>") == "#60;/script#62;#60;script#62;"
     lines = text.splitlines()
-    assert lines[0] == "---" and "flowchart LR" in lines
+    assert lines[0] == "---" and "flowchart TB" in lines and "        direction LR" in lines
     assert sum(1 for line in lines if line.startswith("    classDef t_")) == 3
     edges = len(render.make_scene(graph, project=project).edges)
     assert sum(1 for line in lines if "-->" in line or "==>" in line) == edges == 8
     assert 'subgraph legend["Legend"]' in text
+    # the legend is outside the flow: the flow's box closes before it opens
+    assert lines.index('    subgraph legend["Legend"]') > lines.index('    subgraph kg_flow[" "]')
+    assert lines.index("    end") < lines.index('    subgraph legend["Legend"]')
+    assert "    kg_flow ~~~ legend" in lines
 
 
 def test_mermaid_node_lines_are_well_formed(graph, embedded):
     from kg import render
 
     text = render.to_mermaid(graph, project=embedded, focus="FAI")
-    node = re.compile(r'^    n\d+(\(\[|\{\{|\{|\[\[|\[/|\[\\|\(\(|\[|\()"[^"]*"'
+    node = re.compile(r'^        n\d+(\(\[|\{\{|\{|\[\[|\[/|\[\\|\(\(|\[|\()"[^"]*"'
                       r'(\]\)|\}\}|\}|\]\]|\\\]|/\]|\)\)|\]|\)):::t_\w+$')
-    nodes = [line for line in text.splitlines() if re.match(r"^    n\d+[\[({]", line)]
+    nodes = [line for line in text.splitlines() if re.match(r"^        n\d+[\[({]", line)]
     assert nodes and all(node.match(line) for line in nodes), nodes
 
 

@@ -12,8 +12,11 @@ Draw the graph, or a part of it.
 html (the default) is one self-contained page that works opened from disk with no network:
 colours and shapes by type with a legend, relation names on the arrows, a search box (names and
 synonyms), a type filter, and a side panel showing a concept's definition, IDs and relations
-with the quote and sentence number of each; click an arrow for its quote; a button saves the
-current view as PNG. svg and png are pictures for slides and handouts (Graphviz: apt-get
+with the quote and sentence number of each; click an arrow for its quote; a text outline and
+keyboard use (Tab, arrow keys, Enter); a projector mode (add ?projector to the address) and a
+story mode stepping through a chain or focus one relation at a time (?story); the current view
+saved as PNG (2x/3x) or SVG with heading, legend and source. Causes are drawn left of their
+effects (--layout flow). svg and png are pictures for slides and handouts (Graphviz: apt-get
 install graphviz); mermaid is a flowchart to paste into Markdown. All use the same colours.
 
 The default output file is build/html/graph.<ext> in the build folder (--build-dir, $KG_BUILD);
@@ -58,8 +61,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                            "Condition,Treatment (repeatable)")
     look = parser.add_argument_group("look")
     look.add_argument("--title", help="the heading (default: the dataset's title)")
+    look.add_argument("--layout", choices=("flow", "force"), default="flow",
+                      help="flow: causes on the left, effects on the right, in columns "
+                           "(default); force: a force-directed arrangement")
     look.add_argument("--seed", type=int, default=7,
-                      help="seed of the layout: another number, another arrangement (default: 7)")
+                      help="seed of the force layout: another number, another arrangement "
+                           "(default: 7)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     scene = make_scene(
         None, project=args.project, focus=args.focus, depth=args.depth, path=args.path,
         query=args.query, params=_params(args.param), types=args.types, title=args.title,
-        seed=args.seed)
+        seed=args.seed, layout=args.layout)
     if args.output == "-":
         content = render.render(fmt, scene)
         if isinstance(content, bytes):  # pragma: no cover - png is refused above

@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: the vis-network build inside the pyvis package (newest first)
 VIS_VERSIONS = ("vis-9.1.2", "vis-9.0.4")
+#: the page's own scripts, in load order: viewer.js draws the graph and wires the panel,
+#: search and legend, and exposes ``window.kg``; each other module adds one feature to it
+MODULES = ("viewer.js", "labels.js", "modes.js", "export.js", "outline.js", "overview.js")
 _CLOSING = re.compile(r"</(script|style)", re.IGNORECASE)
 
 
@@ -43,9 +46,10 @@ def render_page(scene: Scene) -> str:
     data = scene.data()
     data_json = script_json(data)
     vis_js = vis_network_js()
-    app_js = _template_text("viewer.js")
+    scripts = [(name, _template_text(name)) for name in MODULES]
     css = _template_text("viewer.css")
-    hashes = " ".join(f"'sha256-{_sha256(text)}'" for text in (vis_js, app_js))
+    hashes = " ".join(f"'sha256-{_sha256(text)}'" for text in
+                      [vis_js] + [text for _, text in scripts])
     csp = ("default-src 'none'; "
            f"script-src {hashes}; "
            f"style-src 'unsafe-inline'; "
@@ -63,7 +67,7 @@ def render_page(scene: Scene) -> str:
         css=Markup(_no_closing_tag(css, "viewer.css")),
         data_json=Markup(data_json),
         vis_js=Markup(_no_closing_tag(vis_js, "vis-network.min.js")),
-        app_js=Markup(_no_closing_tag(app_js, "viewer.js")),
+        app_js=[Markup(_no_closing_tag(text, name)) for name, text in scripts],
     )
 
 

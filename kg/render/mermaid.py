@@ -2,7 +2,8 @@
 
 Same colours and shapes as the other drawings (:mod:`kg.render.style`: one ``classDef`` per
 broad type), the heading and citation as comments and as the chart's title, relation names on
-the arrows, and a "Legend" box with one sample node per type.
+the arrows (left to right), and a "Legend" box with one sample node per type, under the flow
+and outside it.
 
 Escaping: node ids are ``n0, n1...``; every label is in double quotes with ``"``, ``<``, ``>``,
 ``&``, ``#`` and backticks written as Mermaid entity codes (``#34;``...), so no label can
@@ -33,27 +34,34 @@ def render_mermaid(scene: Scene, direction: str = "LR") -> str:
     ]
     if scene.citation():
         lines.append(f"%% {_comment(scene.citation())}")
-    lines.append(f"flowchart {direction}")
+    # the flow (left to right) in one box and the legend in another under it, joined by an
+    # invisible link: no arrow of the flow can cross the legend
+    lines.append("flowchart TB")
+    lines.append('    subgraph kg_flow[" "]')
+    lines.append(f"        direction {direction}")
     names = {node["id"]: f"n{i}" for i, node in enumerate(scene.nodes)}
     for node in scene.nodes:
         opening, closing = scene.style(node["top"]).mermaid
         label = "<br>".join(escape(line) for line in node["lines"])
-        lines.append(f'    {names[node["id"]]}{opening}"{label}"{closing}:::{_class(node["top"])}')
+        lines.append(f'        {names[node["id"]]}{opening}"{label}"{closing}:::'
+                     f'{_class(node["top"])}')
     marked = []
     for index, edge in enumerate(scene.edges):
         arrow = "==>" if edge.get("mark") else "-->"
         text = f'|"{escape(edge["label"])}"|' if edge["label"] else ""
-        lines.append(f'    {names[edge["from"]]} {arrow}{text} {names[edge["to"]]}')
+        lines.append(f'        {names[edge["from"]]} {arrow}{text} {names[edge["to"]]}')
         if edge.get("mark"):
             marked.append(index)
+    lines.append("    end")
     if scene.types:
         lines.append('    subgraph legend["Legend"]')
-        lines.append("        direction TB")  # unlinked nodes side by side: a row
+        lines.append("        direction LR")  # unlinked nodes side by side: a row
         for t in scene.types:
             opening, closing = scene.style(t["name"]).mermaid
             lines.append(f'        legend_{_class(t["name"])}{opening}"{escape(t["label"])}"'
                          f'{closing}:::{_class(t["name"])}')
         lines.append("    end")
+        lines.append("    kg_flow ~~~ legend")
     for t in scene.types:
         style = scene.style(t["name"])
         lines.append(f"    classDef {_class(t['name'])} fill:{style.tint},stroke:{style.border},"

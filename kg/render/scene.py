@@ -28,6 +28,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: label font size (canvas units) and the widest line of a wrapped label, in characters
 FONT_SIZE = 22
+#: a focus view's wider lines: its columns are tall (every neighbour in one of three), so
+#: names on fewer, longer lines make it fit a screen at a larger size
+WRAP_FOCUS = 24
+#: relation names' font size (canvas units)
+EDGE_FONT = 18
+#: how much bigger the page's projector mode draws all type (kept in step with modes.js)
+PROJECTOR_SCALE = 1.3
+#: the layouts a Scene can be drawn with: causes-to-effects columns, or a force-directed one
+LAYOUTS = ("flow", "force")
 WRAP = 16
 #: above this many concepts the page starts with relation names hidden and straight edges
 BIG = 600
@@ -50,6 +59,7 @@ class Scene:
     types: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     styles: dict[str, TypeStyle] = field(default_factory=dict)
+    layout: str = "flow"
 
     def style(self, top_type: str | None) -> TypeStyle:
         """The colour and shape of a broad type in this drawing."""
@@ -72,7 +82,7 @@ class Scene:
             "title": self.title, "subtitle": self.subtitle, "citation": self.citation(),
             "sources": self.sources, "types": self.types, "nodes": self.nodes,
             "edges": self.edges, "notes": self.notes, "big": self.big,
-            "font": FONT_SIZE,
+            "font": FONT_SIZE, "edgeFont": EDGE_FONT, "layout": self.layout,
         }
 
 
@@ -88,6 +98,7 @@ def make_scene(
     types: Iterable[str] | str | None = None,
     title: str | None = None,
     seed: int = 7,
+    layout: str = "flow",
 ) -> Scene:
     """A laid-out Scene of ``graph`` (default: ``kg.load(project)``).
 
@@ -107,7 +118,8 @@ def make_scene(
     rdf, G = _graphs(graph, project)
     chosen = select.select(G, rdf=rdf, project=project, focus=focus, depth=depth, path=path,
                            query=query, params=params, types=types)
-    return scene_from_selection(G, chosen, rdf=rdf, project=project, title=title, seed=seed)
+    return scene_from_selection(G, chosen, rdf=rdf, project=project, title=title, seed=seed,
+                                layout=layout)
 
 
 def _graphs(graph: Any, project: Project | None) -> tuple[Graph | None, nx.MultiDiGraph]:
@@ -127,9 +139,13 @@ def _graphs(graph: Any, project: Project | None) -> tuple[Graph | None, nx.Multi
 
 def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | None = None,
                          project: Project | None = None, title: str | None = None,
-                         seed: int = 7) -> Scene:
-    """Lay out the chosen part of ``G`` and collect what the drawing shows about it."""
-    from kg.render.layout import force_layout
+                         seed: int = 7, layout: str = "flow") -> Scene:
+    """Lay out the chosen part of ``G`` (``layout``: one of :data:`LAYOUTS`) and collect what
+    the drawing shows about it."""
+    if layout not in LAYOUTS:
+        from kg.errors import KGError
+
+        raise KGError(f"unknown layout {layout!r}", hint=f"use one of {', '.join(LAYOUTS)}")
 
     extras = _rdf_extras(rdf, G) if rdf is not None else {}
     class_labels: dict[str, str] = G.graph.get("class_labels", {})
@@ -137,6 +153,8 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
     ids: Mapping[str, dict[str, list[str]]] = extras.get("ids", {})
 
     keep = [n for n in G.nodes if n in chosen.nodes]
+    centre = next(iter(chosen.marked_nodes)) if len(chosen.marked_nodes) == 1 else None
+    wrap = WRAP_FOCUS if centre is not None and layout == "flow" else WRAP
     nodes: list[dict[str, Any]] = []
     for node_id in keep:
         attrs = G.nodes[node_id]
@@ -147,7 +165,7 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
         nodes.append({
             "id": node_id,
             "label": label,
-            "lines": wrap_label(label),
+            "lines": wrap_label(label, wrap),
             "type": kind,
             "typeLabel": class_labels.get(kind) or camel_words(kind),
             "top": top,
@@ -184,15 +202,8 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
             "mark": (u, v, key) in chosen.marked_edges,
         })
 
-    boxes = {n["id"]: label_box(n["lines"], n["size"]) for n in nodes}
-    above: set[str] = set()
-    positions = force_layout(
-        [n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
-        groups={n["id"]: n["top"] for n in nodes}, boxes=boxes, seed=seed,
-        spacing=edge_length(len(nodes)), flipped=above)
-    for n in nodes:
-        n["x"], n["y"] = positions[n["id"]]
-        n["above"] = n["id"] in above
+    lay_out(nodes, edges, layout=layout, seed=seed, centre=centre,
+            causal=frozenset(G.graph.get("causal_predicates", ())))
 
     counts = Counter(n["top"] for n in nodes)
     labels = {n["top"]: n["topLabel"] for n in nodes}
@@ -217,6 +228,60 @@ def scene_from_selection(G: nx.MultiDiGraph, chosen: Selection, *, rdf: Graph | 
                  styles={top: styles.get(top) or style_for(top) for top in counts})
 
 
+def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout: str = "flow",
+            seed: int = 7, causal: frozenset[str] = frozenset(), centre: str | None = None
+            ) -> None:
+    """Give each node ``x y above`` and each edge its name's place ``lx ly`` (flow layout
+    only; the page puts names at the middle of the arrow otherwise), in place. ``centre``:
+    the focus of a neighbourhood view, drawn in the middle column."""
+    from kg.render.style import FLOW_RANKS
+
+    boxes = {n["id"]: label_box(n["lines"], n["size"]) for n in nodes}
+    if layout == "force":
+        from kg.render.layout import force_layout
+
+        above: set[str] = set()
+        positions = force_layout(
+            [n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
+            groups={n["id"]: n["top"] for n in nodes}, boxes=boxes, seed=seed,
+            spacing=edge_length(len(nodes)), flipped=above)
+        for n in nodes:
+            n["x"], n["y"] = positions[n["id"]]
+            n["above"] = n["id"] in above
+        return
+    from kg.render.flow import flow_layout
+
+    # laid out twice: for the page's normal look and for its projector look (bigger type, so
+    # bigger boxes), so that names stay clear of each other in both (big graphs: once)
+    looks = (("", 1.0), ("p", PROJECTOR_SCALE)) if len(nodes) <= BIG else (("", 1.0),)
+    for prefix, scale in looks:
+        boxes = {n["id"]: label_box(n["lines"], n["size"],
+                                    round((FONT_SIZE + (4 if n.get("mark") else 0)) * scale))
+                 for n in nodes}
+        flow = flow_layout(
+            [n["id"] for n in nodes], [(e["from"], e["to"], e["predicate"]) for e in edges],
+            ranks={n["id"]: FLOW_RANKS.get(n["top"]) for n in nodes}, boxes=boxes,
+            label_sizes={i: edge_label_size(e["label"], EDGE_FONT * scale, bold=bool(prefix))
+                         for i, e in enumerate(edges)},
+            causal=causal, centre=centre)
+        for n in nodes:
+            n[prefix + "x"], n[prefix + "y"] = flow.positions[n["id"]]
+            if not prefix:  # the same in both looks (same columns, same order)
+                n["above"] = n["id"] in flow.above
+        for i, e in enumerate(edges):
+            if i in flow.labels:
+                e[prefix + "lx"], e[prefix + "ly"] = flow.labels[i]
+
+
+def edge_label_size(label: str, font: float | None = None, bold: bool = False
+                    ) -> tuple[float, float]:
+    """Width and height (canvas units) of a relation's name on its plate."""
+    font = font or EDGE_FONT
+    if not label:
+        return (0.0, 0.0)
+    return (round(len(label) * font * (0.66 if bold else 0.6) + 10, 1), round(font * 1.35, 1))
+
+
 def wrap_label(label: str, width: int | None = None) -> list[str]:
     """A label broken into short lines at spaces, so long names make compact boxes.
 
@@ -238,8 +303,8 @@ def node_size(degree: int) -> float:
     return round(min(36.0, 9.0 + 4.0 * math.sqrt(degree)), 1)
 
 
-def label_box(lines: list[str], size: float, font: int | None = None) -> tuple[float, float,
-                                                                                float, float]:
+def label_box(lines: list[str], size: float, font: float | None = None
+              ) -> tuple[float, float, float, float]:
     """The box around a node's position covering its shape and the label drawn below it."""
     font = font or FONT_SIZE
     width = max(len(line) for line in lines) * font * 0.58 + 8

@@ -1,10 +1,11 @@
 """The one table of colours and shapes per broad concept type, shared by every drawing.
 
 HTML (vis-network), SVG/PNG (Graphviz) and Mermaid all read :data:`TYPE_STYLES`, so a Condition
-is the same red circle on the projector, in the handout and in the Markdown notes. Colours are
-the Tableau 10 palette (distinct for most colour-blind readers, and each type also has its own
-shape); text is always near-black on white or on a light tint of the type colour, which stays
-legible on a projector.
+is the same rose circle on the projector, in the handout and in the Markdown notes. Colours are
+Paul Tol's "muted" scheme (https://personal.sron.nl/~pault/: told apart by readers with any
+common colour-vision deficiency; each type also has its own shape, so colour is never the only
+cue); outlines are a darker shade; text is always near-black on white or on a light tint of the
+type colour, which stays legible on a projector.
 
 A broad type not in the table (a dataset with a vocabulary of its own) gets a free colour of the
 palette and a shape (:func:`styles_for`, from all the graph's types, so every drawing of a graph
@@ -48,17 +49,23 @@ class TypeStyle:
 
 # broad type (local name of the class just below kgv:Concept) -> style
 TYPE_STYLES: dict[str, TypeStyle] = {
-    "Condition": TypeStyle("#e15759", "dot", "ellipse", ("([", "])")),
-    "Symptom": TypeStyle("#f28e2b", "diamond", "diamond", ("{", "}")),
-    "Mechanism": TypeStyle("#b07aa1", "hexagon", "hexagon", ("{{", "}}")),
-    "AnatomicalStructure": TypeStyle("#4e79a7", "square", "box", ("[", "]")),
-    "Function": TypeStyle("#76b7b2", "hexagon", "octagon", ("[\\", "/]")),
-    "Treatment": TypeStyle("#59a14f", "triangle", "house", ("[/", "\\]")),
-    "DiagnosticProcedure": TypeStyle("#9c755f", "star", "component", ("[[", "]]")),
-    "Drug": TypeStyle("#ff9da7", "dot", "circle", ("((", "))")),
-    "RiskFactor": TypeStyle("#edc948", "triangleDown", "invhouse", ("[/", "/]")),
+    "Condition": TypeStyle("#cc6677", "dot", "ellipse", ("([", "])")),
+    "Symptom": TypeStyle("#ddcc77", "diamond", "diamond", ("{", "}")),
+    "Mechanism": TypeStyle("#aa4499", "hexagon", "hexagon", ("{{", "}}")),
+    "AnatomicalStructure": TypeStyle("#332288", "square", "box", ("[", "]")),
+    "Function": TypeStyle("#44aa99", "hexagon", "octagon", ("[\\", "/]")),
+    "Treatment": TypeStyle("#117733", "triangle", "house", ("[/", "\\]")),
+    "DiagnosticProcedure": TypeStyle("#999933", "star", "component", ("[[", "]]")),
+    "Drug": TypeStyle("#882255", "dot", "circle", ("((", "))")),
+    "RiskFactor": TypeStyle("#88ccee", "triangleDown", "invhouse", ("[/", "/]")),
 }
-FALLBACK = TypeStyle("#bab0ac", "dot", "ellipse", ("(", ")"))
+FALLBACK = TypeStyle("#bbbbbb", "dot", "ellipse", ("(", ")"))
+
+#: the causal-flow layout's columns (:mod:`kg.render.flow`): a broad type's rank, lower to the
+#: left (causes before effects). Types not listed go "beside" the concept they relate to
+#: (treatments and tests next to what they act on, anatomy next to what lies in it); a dataset
+#: whose types are all unlisted is laid out by its relations alone.
+FLOW_RANKS: dict[str, int] = {"RiskFactor": 0, "Condition": 1, "Mechanism": 2, "Symptom": 3}
 
 
 #: colours and shapes for broad types the table does not know, picked by name
@@ -75,7 +82,7 @@ def styles_for(top_types: Iterable[str]) -> dict[str, TypeStyle]:
     shape. Give it all the graph's types (not one drawing's) so every drawing agrees.
 
     >>> sorted((t, s.color) for t, s in styles_for(["Place", "Event"]).items())
-    [('Event', '#e15759'), ('Place', '#f28e2b')]
+    [('Event', '#cc6677'), ('Place', '#ddcc77')]
     """
     names = sorted(set(top_types))
     result = {name: style_for(name) for name in names
@@ -94,7 +101,7 @@ def style_for(top_type: str | None) -> TypeStyle:
     (stable across drawings and runs), else grey for no type at all.
 
     >>> style_for("Condition").color
-    '#e15759'
+    '#cc6677'
     >>> style_for("Event") == style_for("Event") != style_for("Place")
     True
     """

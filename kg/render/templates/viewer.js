@@ -43,7 +43,7 @@
   }
 
   function styleOf(node) {
-    return typeByName.get(node.top) || {color: "#bab0ac", border: "#868079", tint: "#e5e1df",
+    return typeByName.get(node.top) || {color: "#bbbbbb", border: "#868686", tint: "#e3e3e3",
                                         shape: "dot", label: node.topLabel};
   }
 
@@ -51,22 +51,29 @@
 
   var showEdgeLabels = !data.big;
 
-  function edgeFont() { return showEdgeLabels ? 15 : 0; }
+  // relation names are drawn by labels.js, over the shapes on white plates: vis draws none
+  function edgeFont() { return 0; }
   var baseNodes = new Map();
   var baseEdges = new Map();
 
+  // projector mode (modes.js) draws bigger type, thicker lines and darker arrows
+  var look = {font: 1, line: 1, edge: EDGE};
+
   function visNode(n) {
     var s = styleOf(n);
-    var fontSize = n.mark ? data.font + 4 : data.font;
+    var fontSize = Math.round((n.mark ? data.font + 4 : data.font) * look.font);
     var font = {color: TEXT, size: fontSize};
     // vis-network hangs the label 3 units under the shape; "above" lifts it over the shape
     if (n.above) { font.vadjust = -(2 * n.size + 14 + n.lines.length * fontSize * 1.1); }
     return {
-      id: n.id, label: n.lines.join("\n"), x: n.x, y: n.y, shape: s.shape, size: n.size,
+      id: n.id, label: n.lines.join("\n"), shape: s.shape, size: n.size,
+      // the flow layout's places for the projector look (bigger type) when there are some
+      x: look.font > 1 && n.px !== undefined ? n.px : n.x,
+      y: look.font > 1 && n.py !== undefined ? n.py : n.y,
       color: {background: s.color, border: n.mark ? MARK : s.border,
               highlight: {background: s.color, border: MARK},
               hover: {background: s.color, border: MARK}},
-      borderWidth: n.mark ? 5 : 2,
+      borderWidth: (n.mark ? 5 : 2) * look.line,
       font: font
     };
   }
@@ -98,15 +105,34 @@
     edgeInfo.set(id, e);
     var item = {
       id: id, from: e.from, to: e.to, label: e.label, font: {color: "#2b2b2b", size: edgeFont()},
-      width: e.mark ? 5 : 1.6,
+      width: (e.mark ? 5 : 1.6) * look.line,
       // an inferred relation (read across sentences or from a heading) is drawn dashed
       dashes: e.reading === "inferred",
-      color: {color: e.mark ? MARK : EDGE, highlight: MARK, hover: MARK},
-      smooth: offsets[i] === 0 || data.big ? false :
+      color: {color: e.mark ? MARK : look.edge, highlight: MARK, hover: MARK},
+      smooth: offsets[i] === 0 || data.big || data.layout === "flow" ? false :
         {enabled: true, type: offsets[i] > 0 ? "curvedCW" : "curvedCCW",
          roundness: Math.abs(offsets[i])}
     };
     return item;
+  }
+
+  function setLook(projector) {
+    // every concept and relation redrawn in the normal or the projector look
+    look = projector ? {font: 1.3, line: 1.8, edge: "#333333"} : {font: 1, line: 1, edge: EDGE};
+    window.kg.projector = projector;
+    var ns = data.nodes.map(visNode);
+    var es = data.edges.map(visEdge);
+    ns.forEach(function (n) { baseNodes.set(n.id, n); });
+    es.forEach(function (e) { baseEdges.set(e.id, e); });
+    var keepN = state.keepNodes;
+    var keepE = state.keepEdges;
+    dimmed = true;
+    restore();
+    nodes.update(ns.map(function (n) {
+      return {id: n.id, font: n.font, borderWidth: n.borderWidth, x: n.x, y: n.y};
+    }));
+    edges.update(es.map(function (e) { return {id: e.id, width: e.width, color: e.color}; }));
+    if (keepN) { highlight(Array.from(keepN), Array.from(keepE)); }
   }
 
   var visNodes = data.nodes.map(visNode);
@@ -117,6 +143,9 @@
   var edges = new vis.DataSet(visEdges);
 
   var container = document.getElementById("kg-network");
+  // a narrow window (a 1024-wide projector) starts with the details panel folded (modes.js
+  // has the button that unfolds it): the room goes to the drawing
+  if (window.innerWidth < 1100) { document.body.classList.add("kg-folded"); }
   var options = {
     physics: false,
     layout: {improvedLayout: false, randomSeed: 7},
@@ -156,6 +185,7 @@
 
   var highlightOn = true;
   var dimmed = false;
+  var state = {keepNodes: null, keepEdges: null};  // what stays bright while dimmed
 
   function restore() {
     if (!dimmed) { return; }
@@ -166,6 +196,7 @@
       return {id: e.id, color: e.color, font: {color: "#2b2b2b", size: edgeFont()}};
     }));
     dimmed = false;
+    state.keepNodes = state.keepEdges = null;
   }
 
   function highlight(nodeIds, edgeIds) {
@@ -186,6 +217,8 @@
         edgeUpdates.push({id: e.id, color: {color: FADED}, font: {color: FADED_TEXT, size: 0}});
       }
     });
+    state.keepNodes = keepNodes;
+    state.keepEdges = keepEdges;
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
     dimmed = true;
@@ -313,6 +346,7 @@
     var near = [id].concat(network.getConnectedNodes(id));
     highlight(near, network.getConnectedEdges(id));
     showNode(id);
+    window.kg.listeners.forEach(function (f) { f("node", id); });
     if (move) {  // bring the concept and its neighbours into view, readable
       network.fit({nodes: near, minZoomLevel: 0.6, maxZoomLevel: 1.2,
                    animation: data.big ? false : {duration: 400}});
@@ -327,6 +361,7 @@
       var e = edgeInfo.get(edgeId);
       highlight([e.from, e.to], [edgeId]);
       showEdge(edgeId);
+      window.kg.listeners.forEach(function (f) { f("edge", edgeId); });
     } else {
       restore();
     }
@@ -383,12 +418,17 @@
     return found;
   }
 
+  var lastSearched = null;
   document.getElementById("kg-search").addEventListener("submit", function (event) {
     event.preventDefault();
-    search(document.getElementById("kg-search-input").value);
+    lastSearched = document.getElementById("kg-search-input").value;
+    search(lastSearched);
   });
+  // picking a name from the list searches it; but not again when the field merely loses
+  // focus (to the Fit button, say): that used to fly the camera back and undo the Fit
   document.getElementById("kg-search-input").addEventListener("change", function (event) {
-    if (seen.has(event.target.value)) { search(event.target.value); }
+    var value = event.target.value;
+    if (seen.has(value) && value !== lastSearched) { lastSearched = value; search(value); }
   });
 
   // ------------------------------------------------------------------ legend and filter
@@ -459,6 +499,7 @@
   edgeLabelBox.checked = showEdgeLabels;
   edgeLabelBox.addEventListener("change", function () {
     showEdgeLabels = edgeLabelBox.checked;
+    network.redraw();
     var wasDimmed = dimmed;
     dimmed = true;
     restore();  // every relation back to normal, with or without its name
@@ -472,84 +513,55 @@
     highlightOn = neighbourBox.checked;
     if (!highlightOn) { restore(); }
   });
-  document.getElementById("kg-fit").addEventListener("click", function () {
-    network.fit({animation: false});
-  });
-
-  function slug(text) {
-    return normalize(text).replace(/\s+/g, "-").slice(0, 60) || "graph";
-  }
-
-  function snapshot() {
-    // the current view with the heading, citation and legend, as a PNG data URL
-    var source = container.querySelector("canvas");
-    var ratio = source.width / Math.max(1, source.clientWidth);
-    var pad = 16 * ratio;
-    var legendHeight = 34 * ratio;
-    var headHeight = 64 * ratio;
-    var out = document.createElement("canvas");
-    out.width = source.width;
-    out.height = source.height + headHeight + legendHeight;
-    var ctx = out.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.fillStyle = TEXT;
-    ctx.textBaseline = "top";
-    ctx.font = "bold " + Math.round(22 * ratio) + "px " + FONT_FACE;
-    ctx.fillText(data.title, pad, 8 * ratio, out.width - 2 * pad);
-    ctx.font = Math.round(14 * ratio) + "px " + FONT_FACE;
-    ctx.fillStyle = "#444444";
-    ctx.fillText([data.subtitle, data.citation].filter(Boolean).join("   \u00b7   "),
-                 pad, 38 * ratio, out.width - 2 * pad);
-    ctx.drawImage(source, 0, headHeight);
-    var x = pad;
-    var y = headHeight + source.height + 8 * ratio;
-    ctx.font = Math.round(15 * ratio) + "px " + FONT_FACE;
-    data.types.forEach(function (t) {
-      if (hiddenTypes.has(t.name)) { return; }
-      ctx.fillStyle = t.color;
-      ctx.strokeStyle = t.border;
-      ctx.beginPath();
-      var points = SHAPE_POINTS[t.shape];
-      if (points) {
-        points.forEach(function (p, i) {
-          var px = x + (9 + p[0]) * ratio;
-          var py = y + (9 + p[1]) * ratio;
-          if (i) { ctx.lineTo(px, py); } else { ctx.moveTo(px, py); }
-        });
-        ctx.closePath();
-      } else {
-        ctx.arc(x + 9 * ratio, y + 9 * ratio, 8.5 * ratio, 0, 2 * Math.PI);
-      }
-      ctx.fill();
-      ctx.stroke();
-      ctx.fillStyle = TEXT;
-      ctx.fillText(t.label, x + 20 * ratio, y + 1 * ratio);
-      x += 20 * ratio + ctx.measureText(t.label).width + 18 * ratio;
+  function fitAll() {
+    // fit every visible concept with its name (vis's own fit misses names written above a
+    // shape and clips outer names), with a little room around
+    var positions = network.getPositions();
+    var lo = {x: Infinity, y: Infinity};
+    var hi = {x: -Infinity, y: -Infinity};
+    var font = data.font * look.font;
+    data.nodes.forEach(function (n) {
+      if (hiddenTypes.has(n.top) || !positions[n.id]) { return; }
+      var p = positions[n.id];
+      var half = Math.max(n.size, Math.max.apply(null, n.lines.map(function (l) {
+        return l.length; })) * font * 0.3);
+      var text = n.lines.length * font * 1.2 + 10;
+      lo.x = Math.min(lo.x, p.x - half);
+      hi.x = Math.max(hi.x, p.x + half);
+      lo.y = Math.min(lo.y, p.y - n.size - (n.above ? text : 4));
+      hi.y = Math.max(hi.y, p.y + n.size + (n.above ? 4 : text));
     });
-    return out.toDataURL("image/png");
+    if (!(lo.x < hi.x)) { network.fit({animation: false}); return; }
+    var box = container.getBoundingClientRect();
+    var scale = Math.min(box.width / (hi.x - lo.x + 90), box.height / (hi.y - lo.y + 60));
+    network.moveTo({position: {x: (lo.x + hi.x) / 2, y: (lo.y + hi.y) / 2},
+                    scale: Math.min(scale, 2.5), animation: false});
   }
-
-  document.getElementById("kg-png").addEventListener("click", function () {
-    var a = document.createElement("a");
-    a.href = snapshot();
-    a.download = slug(data.title) + ".png";
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  });
+  document.getElementById("kg-fit").addEventListener("click", fitAll);
 
   // ------------------------------------------------------------------ ready
 
   var focusIds = data.nodes.filter(function (n) { return n.mark; }).map(function (n) { return n.id; });
   network.once("afterDrawing", function () {
+    if (!focusIds.length || focusIds.length > 1 || !data.big) {
+      fitAll();
+      // again once the page has settled (a folded panel, the projector look)
+      window.requestAnimationFrame(function () { network.redraw(); fitAll(); });
+    }
     window.kgReadyAt = performance.now();  // ms since navigation started (the benchmark)
     window.kgReady = true;
     document.body.setAttribute("data-ready", "true");
   });
   // for tests, the benchmark and curious users: window.kg in the browser console
+  // ... and for the other modules of the page (labels.js, modes.js, export.js, outline.js),
+  // which run after this one and add their parts to it
   window.kg = {network: network, nodes: nodes, edges: edges, data: data, search: search,
-               select: function (id) { selectNode(id, true); }, snapshot: snapshot,
-               focus: focusIds};
+               select: function (id) { selectNode(id, true); }, focus: focusIds,
+               selectNode: selectNode, showEdge: showEdge, highlight: highlight,
+               restore: restore, state: state, edgeInfo: edgeInfo, nodeById: nodeById,
+               styleOf: styleOf, el: el, normalize: normalize, hiddenTypes: hiddenTypes,
+               shapePoints: SHAPE_POINTS, fit: fitAll, container: container,
+               edgeLabels: function () { return showEdgeLabels; }, listeners: [],
+               setLook: setLook};
   if (focusIds.length === 1) { network.selectNodes(focusIds); }
 })();
