@@ -18,7 +18,8 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CHAIN = ("femoroacetabular impingement", "low back pain")
+# one chain of two steps (FAI -> low back pain has two chains since the heading's direct claim)
+CHAIN = ("femoroacetabular impingement", "lumbar compensation")
 
 
 @pytest.fixture(scope="module")

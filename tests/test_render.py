@@ -205,8 +205,8 @@ def test_flow_layout_is_deterministic_and_nothing_overlaps(graph, embedded):
 def test_chain_is_drawn_as_a_line_left_to_right(graph, embedded):
     from kg.render.scene import make_scene
 
-    scene = make_scene(graph, project=embedded,
-                       path=("femoroacetabular impingement", "low back pain"))
+    scene = make_scene(graph, project=embedded,  # a pair joined by one chain of two steps
+                       path=("femoroacetabular impingement", "lumbar compensation"))
     marked = [e for e in scene.edges if e["mark"]]
     x = {n["id"]: n["x"] for n in scene.nodes}
     y = {n["id"]: n["y"] for n in scene.nodes}
