@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     if args.port < 0 or args.port > 65535:
         raise KGError(f"--port {args.port} is not a port number (0-65535)")
     from kg.query.limits import parse_size
-    from kg.server_guard import validate_limits
+    from kg.server.guard import validate_limits
 
     timeout = check_seconds(args.timeout, "--timeout")
     max_bytes = parse_size(args.max_bytes, "--max-bytes")
