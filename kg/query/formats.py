@@ -261,6 +261,28 @@ def delimited(result: Result, delimiter: str) -> str:
 
 # ------------------------------------------------------------------ W3C results formats
 
+def w3c_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV results (text/tab-separated-values): ``?var`` headers and terms in
+    Turtle syntax (``<iri>``, ``"text"@en``), as SPARQL clients read them back into terms;
+    ``kg query --format tsv`` writes plain cells instead, for spreadsheets."""
+    from kg.query.sparql import literal_syntax
+
+    def cell(term: Term | None) -> str:
+        if term is None:
+            return ""
+        if term.kind == "uri":
+            return f"<{term.value}>"
+        if term.kind == "bnode":
+            return f"_:{term.value}"
+        if term.kind == "triple":
+            return term.value
+        return literal_syntax(term.value, term.datatype, term.lang)
+
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines.extend("\t".join(cell(t) for t in row) for row in result.rows)
+    return "\n".join(lines) + "\n"
+
+
 def _srj_term(term: Term) -> dict[str, str]:
     if term.kind == "uri":
         return {"type": "uri", "value": term.value}
