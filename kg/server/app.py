@@ -3,6 +3,7 @@ and path, the answer's headers; the protocol, routes and guard mixins do the res
 
 from __future__ import annotations
 
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -91,6 +92,13 @@ class SparqlServer(ThreadingHTTPServer):
         except BaseException:
             self.close()
             raise
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that resets or drops its connection (a cancelled request, a closed tab)
+        is not an error of the server: no traceback on its stderr. Anything else still is."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:

@@ -28,11 +28,43 @@ _ACCEPT = {
     "application/ld+json": "jsonld", "application/x-json+ld": "jsonld",
     "application/n-triples": "nt", "text/plain": "nt",
     "application/rdf+xml": "rdfxml",
+    # N3 asked for (SPARQLWrapper's N3): Turtle is N3, so a Turtle answer is one
+    "text/n3": "turtle", "text/rdf+n3": "turtle", "application/n3": "turtle",
 }
 _FORMAT_ALIASES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv",
                    "tsv": "tsv", "turtle": "turtle", "ttl": "turtle", "jsonld": "jsonld",
                    "json-ld": "jsonld", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-                   "rdfxml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml"}
+                   "rdfxml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml", "n3": "turtle"}
+#: ``format=``/``output=`` names whose meaning depends on the query form, as SPARQLWrapper
+#: sends them: ``xml`` is SPARQL XML results for SELECT/ASK and RDF/XML for a graph, ``json``
+#: SPARQL JSON results or JSON-LD
+_FORM_DEPENDENT = {"xml": ["xml", "rdfxml"], "json": ["json", "jsonld"]}
+
+
+def parameter_formats(values: list[str]) -> list[str]:
+    """Format keys for the ``format=``/``output=`` values of a request, in order. Clients repeat
+    them (SPARQLWrapper sends ``format=tsv&format=text/tab-separated-values&output=...``), so
+    empty and unknown values are skipped as long as one is known; none known: 400.
+
+    >>> parameter_formats(["xml", "xml"])
+    ['xml', 'rdfxml']
+    >>> parameter_formats(["tsv", "text/tab-separated-values", ""])
+    ['tsv']
+    """
+    keys: list[str] = []
+    unknown = []
+    for value in values:
+        name = value.strip().lower()
+        if not name:
+            continue
+        found = (_FORM_DEPENDENT.get(name) or [_FORMAT_ALIASES.get(name) or _ACCEPT.get(name)])
+        if found == [None]:
+            unknown.append(value)
+        keys.extend(k for k in found if k is not None and k not in keys)
+    if unknown and not keys:
+        raise RequestError(400, f"unknown format {unknown[0]!r}; use one of "
+                           + ", ".join(sorted({*_FORMAT_ALIASES, *_FORM_DEPENDENT})))
+    return keys
 
 
 def preferred_formats(accept: str | None) -> list[str]:

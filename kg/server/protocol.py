@@ -11,7 +11,7 @@ from typing import Any
 
 from kg.endpoint_defaults import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
 from kg.server.errors import RequestError
-from kg.server.negotiation import _ACCEPT, _FORMAT_ALIASES, MEDIA_TYPES, preferred_formats
+from kg.server.negotiation import parameter_formats, preferred_formats
 
 MAX_BODY = 1 << 20  # 1 MiB of query text is plenty
 
@@ -80,6 +80,9 @@ class ProtocolHandler:
         if "update" in params:
             raise RequestError(403, "this endpoint is read-only: SPARQL Update is not accepted")
         queries = params.get("query", [])
+        if not queries and method != "POST":
+            self._describe(params)
+            return
         if not queries:
             raise RequestError(400, "missing the 'query' parameter: GET /sparql?query=... or "
                                "POST query=... (application/x-www-form-urlencoded) or a "
@@ -98,16 +101,27 @@ class ProtocolHandler:
         self._run(job, method)
 
 
+    def _describe(self, params: dict[str, list[str]]) -> None:
+        """``GET /sparql`` with no query: the SPARQL 1.1 Service Description."""
+        from kg.server.description import PREFIXES, service_description
+        from kg.server.negotiation import MEDIA_TYPES, _negotiate
+        from kg.server.results import serialize_graph
+
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        pool, config = self.server.pool, self.server.config
+        triples = service_description(f"http://{host}/sparql", pool.triples, pool.graph_names,
+                                      config.allow_service)
+        fmt = _negotiate(self._accept(params), "graph")
+        body, _ = serialize_graph(triples, fmt, None, PREFIXES)
+        self._send(200, body, MEDIA_TYPES[fmt] + ("" if fmt == "jsonld" else "; charset=utf-8"))
+
     # --------------------------------------------------------------- running
     def _accept(self, params: dict[str, list[str]]) -> list[str]:
-        forced = (params.get("format") or params.get("output") or [None])[0]
-        if forced:
-            key = _FORMAT_ALIASES.get(forced.lower()) or _ACCEPT.get(forced.lower())
-            if key is None:
-                raise RequestError(400, f"unknown format {forced!r}; use one of "
-                                   + ", ".join(sorted(MEDIA_TYPES)))
-            return [key]
-        return preferred_formats(self.headers.get("Accept"))
+        """The formats to try, best first: those of ``format=``/``output=`` (when one fits the
+        answer's kind it wins), then the ``Accept`` header's."""
+        forced = parameter_formats(params.get("format", []) + params.get("output", []))
+        accepted = preferred_formats(self.headers.get("Accept"))
+        return forced + [k for k in accepted if k not in forced]
 
     def _run(self, job: Job, method: str) -> None:
         started = time.perf_counter()

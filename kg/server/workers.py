@@ -52,8 +52,13 @@ def _worker_main(conn: Any, source: str | list[str], queries_dir: str | None,
         library = _library(queries_dir)
         if library is not None:
             library.namespaces = namespaces
+        if namespaces is None:
+            from kg.store import concept_namespaces
+
+            namespaces = concept_namespaces(store)
+        names = default_graph_names(namespaces)
         guard.limit_memory(memory)
-        conn.send(("ready", len(store)))
+        conn.send(("ready", (len(store), sorted(names))))
     except KGError as exc:
         conn.send(("failed", exc.message))
         return
@@ -70,7 +75,7 @@ def _worker_main(conn: Any, source: str | list[str], queries_dir: str | None,
         if job is None:
             return
         try:
-            reply = ("ok", *_answer(store, library, job, PREFIXES))
+            reply = ("ok", *_answer(store, library, job, PREFIXES, names))
         except RequestError as exc:
             reply = ("error", exc.status, exc.message)
         except KGError as exc:
@@ -87,7 +92,38 @@ def _worker_main(conn: Any, source: str | list[str], queries_dir: str | None,
             return
 
 
-def _answer(store: Any, library: Any, job: Job, prefixes: dict[str, str]) -> tuple:
+def default_graph_names(namespaces: list[str] | None) -> frozenset[str]:
+    """The IRIs that name the default graph in ``default-graph-uri``: the dataset's base IRI
+    (its concepts are ``<base>concept/...``). Everything is in the default graph, and a
+    client that names it, as ``kg query --endpoint URL --graph BASE`` does, means it.
+
+    >>> sorted(default_graph_names(["http://example.org/knee/concept/"]))
+    ['http://example.org/knee/']
+    """
+    suffix = "concept/"
+    return frozenset(ns[:-len(suffix)] for ns in namespaces or () if ns.endswith(suffix))
+
+
+def _graph_dataset(job: Job, names: frozenset[str]) -> dict[str, Any]:
+    """The protocol's ``default-graph-uri``/``named-graph-uri`` as pyoxigraph's dataset: the
+    default graph's name (:func:`default_graph_names`) is the default graph; any other IRI a
+    named graph, empty when the store has none of that name (as the protocol says)."""
+    import pyoxigraph as ox
+
+    kwargs: dict[str, Any] = {}
+    try:
+        if job.default_graphs:
+            kwargs["default_graph"] = [ox.DefaultGraph() if g in names else ox.NamedNode(g)
+                                       for g in job.default_graphs]
+        if job.named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    except ValueError as exc:
+        raise RequestError(400, f"bad graph IRI: {exc}") from None
+    return kwargs
+
+
+def _answer(store: Any, library: Any, job: Job, prefixes: dict[str, str],
+            names: frozenset[str] = frozenset()) -> tuple:
     import pyoxigraph as ox
 
     if job.name is not None:
@@ -101,14 +137,7 @@ def _answer(store: Any, library: Any, job: Job, prefixes: dict[str, str]) -> tup
     from kg.query.limits import check_query
 
     check_query(text, allow_service=job.allow_service)  # before pyoxigraph's parser recurses
-    kwargs: dict[str, Any] = {}
-    try:
-        if job.default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        if job.named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    except ValueError as exc:
-        raise RequestError(400, f"bad graph IRI: {exc}") from None
+    kwargs = _graph_dataset(job, names)
     try:
         result = store.query(text, **kwargs)
     except SyntaxError as exc:
@@ -155,7 +184,9 @@ class _Worker:
         if status != "ready":
             self.kill()
             raise KGError(f"cannot serve the graph: {detail}")
-        return int(detail)
+        triples, names = detail
+        self.graph_names = list(names)
+        return int(triples)
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -190,11 +221,13 @@ class WorkerPool:
         self._closed = False
         self.size = max(1, size)
         self.triples = 0
+        self.graph_names: list[str] = []  # IRIs naming the default graph
         workers = ([self._spawn(False) for _ in range(self.size)]
                    + [self._spawn(True) for _ in range(max(0, named))])
         try:
             for worker in workers:
                 self.triples = worker.wait_ready(start_timeout)
+                self.graph_names = worker.graph_names
                 self._release(worker)
         except BaseException:
             self.close()
