@@ -3,6 +3,7 @@
 Endpoints (all read-only)::
 
     GET  /sparql?query=...                       SPARQL 1.1 Protocol query via GET
+    GET  /sparql                                 the SPARQL 1.1 Service Description (sd:Service)
     POST /sparql   query=... (form) | application/sparql-query body
     GET  /queries                                the named questions (JSON)
     GET  /queries/NAME?param=value               run a named question; values are names
@@ -10,7 +11,12 @@ Endpoints (all read-only)::
 
 Answers follow the ``Accept`` header (or ``?format=json|xml|csv|tsv|turtle|jsonld|nt|rdfxml``):
 SPARQL JSON (default), XML, CSV and TSV results for SELECT/ASK; Turtle (default), JSON-LD,
-N-Triples and RDF/XML for CONSTRUCT/DESCRIBE.
+N-Triples and RDF/XML for CONSTRUCT/DESCRIBE. ``format=``/``output=`` take what SPARQLWrapper
+sends (``xml`` is XML results or RDF/XML by query form, ``json`` SPARQL JSON or JSON-LD, ``n3``
+Turtle; repeated and unknown values skipped while one is known); one that does not fit the
+query form leaves the choice to ``Accept``. ``default-graph-uri`` with the dataset's base IRI
+(:func:`kg.server.workers.default_graph_names`) is the default graph, any other IRI a graph the
+dataset does not have (empty, as the protocol says).
 
 Refused, with a plain-text message: SPARQL Update and Graph Store writes (403/405), malformed
 requests and queries (400, with line and column), federated queries (SERVICE: 400, unless
