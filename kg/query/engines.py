@@ -99,20 +99,9 @@ class Engine:
 
     def resolve_class(self, name: str) -> Term:
         """A vocabulary class by local name or label (``Treatment``, ``anatomical structure``)."""
-        classes = self.classes()
-        key = normalize(name)
-        found = sorted({iri for iri, label in classes.items()
-                        if key in (normalize(local_name(iri)), normalize(label))})
-        if len(found) == 1:
-            return uri(found[0])
-        names = sorted({local_name(iri) for iri in classes} | set(classes.values()))
-        near = close_matches(name, names, n=4)
-        if found:
-            raise KGError(f"{name!r} names {len(found)} classes: "
-                          + ", ".join(local_name(i) for i in found))
-        raise KGError(f"no class named {name!r}",
-                      hint=("did you mean " + ", ".join(repr(n) for n in near) + "?") if near
-                      else "the classes are: " + ", ".join(sorted(map(local_name, classes))))
+        from kg.resolve import choose_class
+
+        return uri(choose_class(name, self.classes()))
 
 
 def local_name(iri: str) -> str:
