@@ -46,7 +46,7 @@ def serialize_solutions(variables: list[str], rows: Iterable[Any], fmt: str,
         collected.append(values)
     result = Result("SELECT", list(variables), collected)
     if fmt == "json":
-        text = formats.srj(result)
+        text = formats.srj(result, indent=None)
     elif fmt == "xml":
         text = formats.srx(result)
     elif fmt == "csv":
