@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.names import STOP_WORDS, TROUBLE_WORDS, close_matches, concept_hint, normalize
+from kg.names import STOP_WORDS, TROUBLE_WORDS, concept_hint, normalize
 from kg.namespaces import KGV_IRI, OWL_IRI, RDFS_IRI, SKOS_IRI
-from kg.resolve import choose
+from kg.resolve import choose, choose_class, unknown_hint
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.query.library import NamedQuery
@@ -61,7 +61,8 @@ def _iri(value: str) -> str:
 
 
 class NameResolver:
-    """Names -> concept IRIs through SPARQL, by exact lookups (the rules of
+    """Names -> concept IRIs through SPARQL (:class:`kg.resolve.ConceptNames`), by exact
+    lookups (the rules of
     :class:`kg.resolve.Resolver`: a full IRI, an id, or a label/synonym/key compared with
     :func:`kg.names.normalize`; several matches or none are :class:`KGError` with candidates).
 
@@ -145,31 +146,16 @@ class NameResolver:
                 "LIMIT 5000")
             for row in rows:
                 names.setdefault(row["n"], (row["c"], row["l"]))
-        return concept_hint(name, names)
+        return concept_hint(name, names, fallback=unknown_hint(name))
 
     # ------------------------------------------------------------ classes
     def resolve_class(self, name: str) -> str:
         """The IRI of a vocabulary class named by local name or label (``Condition``)."""
-        text = name.strip().strip("<>")
         if self._classes is None:
             rows = self.select(f"SELECT DISTINCT ?c ?l WHERE {{ ?c a <{OWL_IRI}Class> . "
                                f"OPTIONAL {{ ?c <{RDFS_IRI}label> ?l }} }}")
             self._classes = [(row["c"], row.get("l") or local_id(row["c"])) for row in rows]
-        if "://" in text and any(c == text for c, _ in self._classes):
-            return text
-        key = normalize(text)
-        found = sorted({c for c, label in self._classes
-                        if key in (normalize(local_id(c)), normalize(label))})
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise KGError(f"{name!r} names {len(found)} classes: {', '.join(found)}",
-                          hint="give the class IRI in <angle brackets>")
-        near = close_matches(text, [label for _, label in self._classes]
-                             + [local_id(c) for c, _ in self._classes], n=4)
-        raise KGError(f"no class named {name!r}",
-                      hint=("did you mean " + ", ".join(map(repr, near)) + "?") if near
-                      else "`kg query classes` lists the classes")
+        return choose_class(name, dict(self._classes))
 
 
 # ====================================================================== binding parameters

@@ -34,7 +34,7 @@ kg.errors.KGError: no concept named 'knee osteoarthritus'
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kg.errors import KGError
 from kg.names import concept_hint, normalize
@@ -86,6 +86,41 @@ def relation_triples(graph: Graph, concepts: dict, typed_only: bool = True) -> s
     return triples
 
 
+class ConceptNames(Protocol):
+    """The one resolver interface: names -> IRIs, whatever holds the graph. :class:`Resolver`
+    implements it over an rdflib graph, :class:`kg.endpoint.NameResolver` over any SPARQL
+    ``SELECT`` (an Oxigraph store, ``kg serve``, a remote endpoint); both decide with
+    :func:`choose` and :func:`choose_class` and suggest with :func:`kg.names.concept_hint`, so
+    a name resolves, or fails with the same message, on every backend. The query engines'
+    ``resolve_concept``/``resolve_class`` (what :class:`kg.query.params.ParamResolver` calls)
+    answer through one of the two."""
+
+    def resolve(self, name: str) -> Any:
+        """The IRI of the concept ``name`` means; KGError (candidates, suggestions) if not one."""
+        ...
+
+    def resolve_class(self, name: str) -> Any:
+        """The IRI of the vocabulary class ``name`` means (:func:`choose_class`)."""
+        ...
+
+    def label(self, iri: Any) -> str:
+        """The concept's label (its id when it has none)."""
+        ...
+
+    def type_label(self, iri: Any) -> str:
+        """The label of the concept's class."""
+        ...
+
+
+def unknown_hint(name: str) -> str:
+    """The hint for a name close to no concept (every backend): a search of the article's
+    sentences, which may use other words, and the list of concepts."""
+    import shlex
+
+    return (f"`kg search {shlex.quote(name.strip())}` looks for it in the article; "
+            "`kg query glossary` lists every concept")
+
+
 def choose(name: str, matches: list, describe: Callable[[Any], tuple[str, str]],
            suggestion: Callable[[], str | None]) -> Any:
     """The one match of ``name``, else the error every resolver gives: the candidates when
@@ -101,6 +136,45 @@ def choose(name: str, matches: list, describe: Callable[[Any], tuple[str, str]],
         raise KGError(f"{name!r} names {len(matches)} concepts: {listed}",
                       hint="use the id of the one you mean")
     raise KGError(f"no concept named {name!r}", hint=suggestion())
+
+
+def choose_class(name: str, classes: dict[str, str]) -> str:
+    """The vocabulary class ``name`` means among ``classes`` (IRI -> label): a full IRI, or a
+    local name or label compared with :func:`kg.names.normalize`; several or none is the
+    :class:`KGError` every backend gives (the in-memory engines, and
+    :class:`kg.endpoint.NameResolver` over a store or an endpoint), so a class name works, or
+    fails, the same everywhere.
+
+    >>> kgv = "https://w3id.org/edu-kg/vocab#"
+    >>> choose_class("treatments", {kgv + "Treatment": "treatment"})
+    'https://w3id.org/edu-kg/vocab#Treatment'
+    >>> choose_class("Treatmnt", {kgv + "Treatment": "treatment"})
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: no class named 'Treatmnt'
+      hint: did you mean 'Treatment'?
+    """
+    from kg.names import close_matches
+
+    text = name.strip().strip("<>")
+    if text in classes:  # a full IRI
+        return text
+    key = normalize(text)
+    found = sorted({iri for iri, label in classes.items()
+                    if key in (normalize(local_id(iri)), normalize(label))})
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise KGError(f"{name!r} names {len(found)} classes: "
+                      + ", ".join(local_id(i) for i in found),
+                      hint="give the class IRI in <angle brackets>")
+    ids = sorted({local_id(i) for i in classes})
+    labels = sorted({v for v in classes.values() if v.casefold() not in
+                     {i.casefold() for i in ids}})
+    near = close_matches(text, ids + labels, n=4)
+    raise KGError(f"no class named {name!r}",
+                  hint=("did you mean " + ", ".join(repr(n) for n in near) + "?") if near
+                  else "the classes are: " + ", ".join(sorted(map(local_id, classes))))
 
 
 class Resolver:
@@ -137,6 +211,14 @@ class Resolver:
         return choose(name, matches, lambda m: (self.labels[m], self.type_label(m)),
                       lambda: self._suggestion(name))
 
+    def resolve_class(self, name: str) -> URIRef:
+        """The vocabulary class ``name`` means (``owl:Class`` nodes; :func:`choose_class`)."""
+        from rdflib import OWL, RDF, RDFS, URIRef
+
+        classes = {str(c): str(self.graph.value(c, RDFS.label) or local_id(c))
+                   for c in self.graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+        return URIRef(choose_class(name, classes))
+
     def label(self, iri: URIRef) -> str:
         """The concept's label (its id when it has none)."""
         return self.labels.get(iri) or local_id(iri)
@@ -159,9 +241,5 @@ class Resolver:
     def _suggestion(self, name: str) -> str:
         """The closest concepts by label or synonym (:func:`kg.names.concept_hint`); with
         none, a search of the article's sentences, which may use other words."""
-        import shlex
-
         names = {n: (iri, self.labels[iri]) for n, iri in self.names.items()}
-        return concept_hint(name, names, fallback=f"`kg search {shlex.quote(name.strip())}` "
-                            "looks for it in the article; `kg query glossary` lists every "
-                            "concept")
+        return concept_hint(name, names, fallback=unknown_hint(name))

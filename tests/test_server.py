@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-import kg.server
+import kg.server.negotiation
+import kg.server.protocol
+import kg.server.workers
 from kg.build import release_paths
 from kg.server import ServerConfig, start_in_thread
 
@@ -74,7 +76,9 @@ def rows(body: bytes) -> list[dict[str, str]]:
 
 
 def test_docstring_examples():
-    assert doctest.testmod(kg.server, optionflags=doctest.ELLIPSIS).failed == 0
+    for module in (kg.server.protocol, kg.server.negotiation, kg.server.workers):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
 
 
 def test_binds_loopback_by_default(server):
@@ -221,7 +225,8 @@ def test_syntax_error_gives_line_column_and_the_line(base):
 
 
 @pytest.mark.parametrize("method, path, body, headers, status", [
-    ("GET", "/sparql", None, {}, 400),  # no query
+    ("POST", "/sparql", b"", {"Content-Type": "application/x-www-form-urlencoded"},
+     400),  # no query (a GET with none is the service description)
     ("GET", "/sparql?query=", None, {}, 400),  # empty query
     ("GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", None, {}, 400),  # two queries
     ("GET", "/sparql?query=%FF%FE", None, {}, 400),  # not UTF-8

@@ -12,7 +12,9 @@ DESCRIPTION = """\
 Serve the graph over HTTP: a read-only SPARQL 1.1 Protocol endpoint at /sparql (GET or POST,
 query= or an application/sparql-query body), each named question at /queries/NAME?param=value,
 and the HTML views (if built) at /. Answers follow the Accept header: SPARQL JSON, XML, CSV or
-TSV for SELECT/ASK, Turtle, JSON-LD, N-Triples or RDF/XML for CONSTRUCT/DESCRIBE.
+TSV for SELECT/ASK, Turtle, JSON-LD, N-Triples or RDF/XML for CONSTRUCT/DESCRIBE. GET /sparql
+with no query gives the service description (sd:Service); default-graph-uri=BASE, the
+dataset's base IRI, names its default graph.
 
 SPARQL Update and Graph Store writes are refused (403/405). Each query has a time limit, a
 row cap, a size cap and a memory limit; a query over any gets a clear error (503, 422). Queries
@@ -95,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if args.port < 0 or args.port > 65535:
         raise KGError(f"--port {args.port} is not a port number (0-65535)")
     from kg.query.limits import parse_size
-    from kg.server_guard import validate_limits
+    from kg.server.guard import validate_limits
 
     timeout = check_seconds(args.timeout, "--timeout")
     max_bytes = parse_size(args.max_bytes, "--max-bytes")

@@ -37,7 +37,7 @@ from kg.query import sparql
 from kg.query.params import ParamResolver as ParamResolver
 from kg.query.params import check_params as check_params
 from kg.query.terms import GRAPH_VARIABLES as GRAPH_VARIABLES
-from kg.query.terms import RDF_LANGSTRING, XSD_STRING, _collector_paused, _new_term
+from kg.query.terms import RDF_LANGSTRING, XSD_STRING, _collector_paused
 from kg.query.terms import Result as Result
 from kg.query.terms import Term as Term
 from kg.query.terms import uri as uri
@@ -99,20 +99,9 @@ class Engine:
 
     def resolve_class(self, name: str) -> Term:
         """A vocabulary class by local name or label (``Treatment``, ``anatomical structure``)."""
-        classes = self.classes()
-        key = normalize(name)
-        found = sorted({iri for iri, label in classes.items()
-                        if key in (normalize(local_name(iri)), normalize(label))})
-        if len(found) == 1:
-            return uri(found[0])
-        names = sorted({local_name(iri) for iri in classes} | set(classes.values()))
-        near = close_matches(name, names, n=4)
-        if found:
-            raise KGError(f"{name!r} names {len(found)} classes: "
-                          + ", ".join(local_name(i) for i in found))
-        raise KGError(f"no class named {name!r}",
-                      hint=("did you mean " + ", ".join(repr(n) for n in near) + "?") if near
-                      else "the classes are: " + ", ".join(sorted(map(local_name, classes))))
+        from kg.resolve import choose_class
+
+        return uri(choose_class(name, self.classes()))
 
 
 def local_name(iri: str) -> str:
@@ -186,34 +175,10 @@ class OxigraphEngine(Engine):
         return message
 
     def _converter(self) -> Callable[[Any], Term | None]:
-        """A function turning pyoxigraph terms into :class:`Term`, for one answer. It is called
-        for every value of every row, so: exact type checks, the common cases first, and one
-        Term per distinct IRI (a listing repeats its classes and relations on every row)."""
-        ox = self._ox
-        named_node, literal, blank_node = ox.NamedNode, ox.Literal, ox.BlankNode
-        iris: dict[str, Term] = {}
+        """pyoxigraph terms -> :class:`Term` (:func:`kg.query.terms.oxigraph_converter`)."""
+        from kg.query.terms import oxigraph_converter
 
-        def convert(term: Any) -> Term | None:
-            kind = type(term)
-            if kind is named_node:
-                value = term.value
-                found = iris.get(value)
-                if found is None:
-                    found = iris[value] = _new_term(Term, ("uri", value, None, None))
-                return found
-            if kind is literal:
-                language = term.language
-                datatype = term.datatype.value
-                if language or datatype == XSD_STRING or datatype == RDF_LANGSTRING:
-                    datatype = None
-                return _new_term(Term, ("literal", term.value, datatype, language))
-            if term is None:
-                return None
-            if kind is blank_node:
-                return Term("bnode", term.value)
-            return Term("triple", str(term))
-
-        return convert
+        return oxigraph_converter()
 
     def resolve_concept(self, name: str) -> Term:
         """The same rule as :class:`kg.resolve.Resolver`, answered from the store.

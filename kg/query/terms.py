@@ -64,6 +64,39 @@ class Term(NamedTuple):
 _new_term = tuple.__new__  # Term(...) without the NamedTuple constructor's Python frame
 
 
+def oxigraph_converter() -> Any:
+    """A function turning pyoxigraph terms into :class:`Term`, for one answer (the oxigraph
+    engine's and ``kg serve``'s). It is called for every value of every row, so: exact type
+    checks, the common cases first, and one Term per distinct IRI (a listing repeats its
+    classes and relations on every row)."""
+    import pyoxigraph as ox
+
+    named_node, literal, blank_node = ox.NamedNode, ox.Literal, ox.BlankNode
+    iris: dict[str, Term] = {}
+
+    def convert(term: Any) -> Term | None:
+        kind = type(term)
+        if kind is named_node:
+            value = term.value
+            found = iris.get(value)
+            if found is None:
+                found = iris[value] = _new_term(Term, ("uri", value, None, None))
+            return found
+        if kind is literal:
+            language = term.language
+            datatype = term.datatype.value
+            if language or datatype == XSD_STRING or datatype == RDF_LANGSTRING:
+                datatype = None
+            return _new_term(Term, ("literal", term.value, datatype, language))
+        if term is None:
+            return None
+        if kind is blank_node:
+            return Term("bnode", term.value)
+        return Term("triple", str(term))
+
+    return convert
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a result's rows are built: tens of

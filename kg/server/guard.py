@@ -1,6 +1,6 @@
 """What ``kg serve`` checks before it answers: who may ask, from which page, how long they may
 take to ask, and what a query worker may use. Plain functions and one small watchdog, no HTTP
-handling (that stays in :mod:`kg.server`).
+handling (that is in :mod:`kg.server.app`).
 
 - **Host** (DNS rebinding): a page on ``evil.example`` whose name is made to resolve to
   127.0.0.1 reaches the endpoint with ``Host: evil.example``. Only the names the server is
@@ -147,7 +147,7 @@ def preflight_headers(cors: str | None) -> dict[str, str]:
 
 
 class GuardedHandler:
-    """Mixed into ``kg.server.Handler`` (a ``BaseHTTPRequestHandler`` whose server has
+    """Mixed into ``kg.server.app.Handler`` (a ``BaseHTTPRequestHandler`` whose server has
     ``config``, ``deadlines``, ``hosts`` and ``any_ip``): the connection deadlines and the
     Host/Origin checks."""
 
