@@ -7,7 +7,7 @@ networkx are imported only when a function needing them is called::
     graph = kg.load()                    # rdflib.Graph, built from data/ when missing or stale
     nx_graph = kg.to_networkx(graph)     # networkx.MultiDiGraph keyed by concept id
 
-Names: ``load``, ``build``, ``to_networkx``, ``query``, ``KGError``, ``Project``.
+Names: ``load``, ``build``, ``to_networkx``, ``query``, ``search``, ``KGError``, ``Project``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "load": ("kg.load", None),
     "build": ("kg.build", None),
     "query": ("kg.query", None),
+    "search": ("kg.search", None),
 }
 
 __all__ = sorted(_LAZY)

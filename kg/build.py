@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 MANIFEST = "manifest.json"
 RELEASE_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt"}
 # The modules whose code shapes the graph: a change to them makes a release stale.
-ENGINE_MODULES = ("build", "config", "curation", "names", "namespaces", "ontology", "sources")
+ENGINE_MODULES = ("build", "config", "curation", "names", "namespaces", "ontology", "sources",
+                  "search_index")
 _FINGERPRINT = Memo()
 
 
@@ -255,6 +256,9 @@ def release_paths(project: Project) -> dict[str, Path]:
 def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
     """The release files' contents (deterministic), manifest included, keyed by path."""
     contents = {path: serialize(graph, fmt) for fmt, path in release_paths(project).items()}
+    from kg.search_index import INDEX_NAME, index_bytes  # `kg search`'s full-text index
+
+    contents[project.release_dir / INDEX_NAME] = index_bytes(graph, project)
     manifest = {
         "name": project.name,
         "title": project.settings.title,

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.names import close_matches, normalize
+from kg.names import STOP_WORDS, TROUBLE_WORDS, close_matches, concept_hint, normalize
 from kg.namespaces import KGV_IRI, OWL_IRI, RDFS_IRI, SKOS_IRI
 from kg.resolve import choose
 
@@ -128,29 +128,24 @@ class NameResolver:
         return self._describe(str(iri))[1]
 
     def _suggestion(self, name: str) -> str:
-        """Names containing the typed words, then similar ones. Reads the names of the
-        concepts that share a word with ``name`` (the error path only)."""
+        """The closest concepts (:func:`kg.names.concept_hint`, the ranking of
+        :class:`kg.resolve.Resolver`), among the concepts whose lookup key contains the
+        beginning of a typed word: a scan, on the error path only."""
         key = normalize(name)
-        words = [w for w in key.split() if len(w) > 2] or key.split()
-        names: dict[str, str] = {}
-        if words:
-            # one exact-key query per concept is cheap; here we need fuzzy, so read the labels
-            # of concepts whose key contains a typed word (a scan, on the error path only)
-            tests = " || ".join(f"CONTAINS(?k, {_literal(w)})" for w in words[:4])
+        words = [w for w in key.split() if w not in STOP_WORDS] or key.split()
+        pieces = sorted({w[:5] for w in words} | (set(TROUBLE_WORDS) if
+                                                   TROUBLE_WORDS & set(words) else set()))
+        names: dict[str, tuple[str, str]] = {}
+        if pieces:
+            tests = " || ".join(f"CONTAINS(?k, {_literal(w)})" for w in pieces[:12])
             rows = self.select(
-                f"SELECT DISTINCT ?c ?n WHERE {{ ?c <{KGV_IRI}key> ?k . FILTER({tests}) "
+                f"SELECT DISTINCT ?c ?n ?l WHERE {{ ?c <{KGV_IRI}key> ?k . FILTER({tests}) "
+                f"?c <{RDFS_IRI}label> ?l . "
                 f"{{ ?c <{RDFS_IRI}label> ?n }} UNION {{ ?c <{SKOS_IRI}altLabel> ?n }} }} "
                 "LIMIT 5000")
             for row in rows:
-                names.setdefault(row["n"], row["c"])
-        containing = [n for n in sorted(names, key=str.casefold) if key and key in normalize(n)]
-        shown: dict[str, str] = {}
-        for n in containing + close_matches(name, names, n=6):
-            label = self.label(names[n])
-            shown.setdefault(names[n], n if n == label else f"{n} ({label})")
-        if not shown:
-            return "`kg stats` counts the concepts; `kg query` lists them"
-        return "did you mean " + ", ".join(repr(s) for s in list(shown.values())[:6]) + "?"
+                names.setdefault(row["n"], (row["c"], row["l"]))
+        return concept_hint(name, names)
 
     # ------------------------------------------------------------ classes
     def resolve_class(self, name: str) -> str:

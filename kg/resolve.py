@@ -37,7 +37,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.names import close_matches, normalize
+from kg.names import concept_hint, normalize
 from kg.namespaces import KGV_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -157,13 +157,11 @@ class Resolver:
         return sorted((n for n in self.names if normalize(n).startswith(key)), key=str.casefold)
 
     def _suggestion(self, name: str) -> str:
-        """Names containing the typed words, then similar names; one per concept."""
-        key = normalize(name)
-        containing = [n for n in sorted(self.names, key=str.casefold) if key in normalize(n)]
-        shown: dict[URIRef, str] = {}
-        for n in (containing if key else []) + close_matches(name, self.names, n=6):
-            label = self.labels[self.names[n]]
-            shown.setdefault(self.names[n], n if n == label else f"{n} ({label})")
-        if not shown:
-            return "`kg stats` counts the concepts; `kg query` lists them"
-        return "did you mean " + ", ".join(repr(s) for s in list(shown.values())[:6]) + "?"
+        """The closest concepts by label or synonym (:func:`kg.names.concept_hint`); with
+        none, a search of the article's sentences, which may use other words."""
+        import shlex
+
+        names = {n: (iri, self.labels[iri]) for n, iri in self.names.items()}
+        return concept_hint(name, names, fallback=f"`kg search {shlex.quote(name.strip())}` "
+                            "looks for it in the article; `kg query glossary` lists every "
+                            "concept")

@@ -45,3 +45,12 @@ def test_bench_virtuoso_on_a_tiny_graph(tmp_path, monkeypatch, capsys):
     assert code == 0
     assert "| load (s) |" in out and "| `about` ms |" in out and "| `leads-to` ms |" in out, out
     assert "error" not in out, out
+
+
+def test_bench_search_on_a_tiny_graph(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KG_BENCH_BUILD", str(tmp_path))
+    code = _script("bench_search").main(["--triples", "3k", "--repeat", "1"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "| words | sentences matched | concepts matched |" in out
+    assert "| `injection` |" in out and "slowest median:" in out

@@ -104,7 +104,8 @@ def test_release_is_byte_identical_on_rebuild(project, run_kg):
     args = dict(data=project.data_dir, build=project.build_dir)
     assert run_kg("build", **args)[0] == 0
     first = release_state(project)
-    assert sorted(first) == ["manifest.json", "mini.jsonld", "mini.nt", "mini.ttl"]
+    assert sorted(first) == ["manifest.json", "mini.jsonld", "mini.nt", "mini.ttl",
+                             "search.sqlite"]
     assert run_kg("build", **args)[0] == 0
     assert release_state(project) == first
 
@@ -175,7 +176,8 @@ def test_build_summary(project, run_kg):
     assert code == 0
     assert "7 concepts: 4 Event, 2 Structure, 1 Place" in out
     assert "6 relations, 7 cited statements, 1 source" in out
-    assert "mini.ttl" in out and "building the graph" in err
+    assert "mini.ttl" in err and "building the graph" in err  # files written: stderr
+    assert "wrote" not in out
     code, out, err = run_kg("-q", "build", data=project.data_dir, build=project.build_dir)
     assert code == 0 and err == ""
 

@@ -131,7 +131,7 @@ def test_written_by_kg_build_and_docs_copy_is_current(run_kg, tmp_path, embedded
     code, out, err = run_kg("build", build=tmp_path)
     assert code == 0, err
     built = tmp_path / "metagraph.svg"
-    assert built.is_file() and "metagraph.svg" in out
+    assert built.is_file() and "metagraph.svg" in err
     assert DOCS_COPY.read_text(encoding="utf-8") == built.read_text(encoding="utf-8"), (
         f"docs/metagraph.svg is stale: regenerate it with `{REGENERATE}`")
 

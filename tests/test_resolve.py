@@ -123,3 +123,52 @@ def test_embedded_names_are_unambiguous(graph):
     r = Resolver(graph)
     for name in r.names:
         r.resolve(name)  # raises on an ambiguous name
+
+
+# ------------------------------------------------------------------ hints on the article
+
+@pytest.fixture(scope="module")
+def article(graph):
+    return Resolver(graph)
+
+
+def _hint(resolver, name: str) -> str:
+    with pytest.raises(KGError) as info:
+        resolver.resolve(name)
+    return info.value.hint or ""
+
+
+@pytest.mark.parametrize("name, expected, unexpected", [
+    ("nerves", "nerves supplying the hip and lumbar spine", "knee"),
+    ("hip problems", "hip dysfunction", "hip bone"),
+    ("hip osteoarthritus", "hip osteoarthritis", "hip joint"),
+])
+def test_article_hints(article, name, expected, unexpected):
+    hint = _hint(article, name)
+    assert f"'{expected}'" in hint
+    assert f"'{unexpected}'" not in hint
+
+
+def test_a_hint_without_close_names_is_a_command_that_works(article, run_kg):
+    import shlex
+
+    hint = _hint(article, "surgery")
+    assert "did you mean" not in hint
+    commands = [part.split("`")[1] for part in hint.split(";")]
+    assert commands and all(c.startswith("kg ") for c in commands)
+    for command in commands:
+        code, out, err = run_kg(*shlex.split(command)[1:])
+        assert code == 0 and out, (command, err)
+
+
+def test_the_sparql_resolver_gives_the_same_hints(graph, article):
+    from kg.endpoint import NameResolver
+
+    def select(text):
+        return [{k: str(v) for k, v in row.asdict().items()} for row in graph.query(text)]
+
+    remote = NameResolver(select)
+    for name in ("nerves", "hip problems", "hip osteoarthritus", "physical"):
+        with pytest.raises(KGError) as info:
+            remote.resolve(name)
+        assert info.value.hint == _hint(article, name), name

@@ -248,15 +248,15 @@ def test_store_engine_resolves_without_reading_every_concept(store_dir, embedded
 def test_kg_load_command(run_kg, tmp_path):
     code, out, err = run_kg("load", "--store", str(tmp_path / "s"))
     assert code == 0, err
-    assert out.startswith("loaded ") and "triples from hip-spine.nt into" in out
+    assert out == "" and "triples from hip-spine.nt into" in err  # a "wrote" line: stderr
     assert store_info(tmp_path / "s").release == "hip-spine"
 
 
 def test_kg_load_command_files_and_errors(run_kg, tmp_path):
     nt = tmp_path / "x.nt"
     nt.write_text('<https://ex.org/a> <https://ex.org/p> "1" .\n')
-    code, out, _ = run_kg("load", "--store", str(tmp_path / "s"), str(nt), "--strict")
-    assert code == 0 and "loaded 1 triples from x.nt" in out
+    code, _, err = run_kg("load", "--store", str(tmp_path / "s"), str(nt), "--strict")
+    assert code == 0 and "loaded 1 triples from x.nt" in err
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")
     code, _, err = run_kg("load", "--store", str(tmp_path / "other"))

@@ -43,10 +43,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("kg.cli.explain", "explain how two concepts are connected, citing sentences"),
     "neighbors": ("kg.cli.neighbors", "concepts directly related to a concept"),
     "compare": ("kg.cli.compare", "what two concepts share and how they differ"),
+    "search": ("kg.cli.search", "search the article's sentences, names and definitions for words"),
     "hubs": ("kg.cli.hubs", "the most connected concepts"),
     "handout": ("kg.cli.handout", "a printable handout: causal chains, glossary, quiz and key"),
     "load": ("kg.cli.load", "load the graph into a SPARQL store"),
     "serve": ("kg.cli.serve", "serve the HTML views and a SPARQL endpoint locally"),
+    "completion": ("kg.cli.completion", "print a shell completion script (bash, zsh, tcsh)"),
 }
 
 DESCRIPTION = """\
@@ -112,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_global_options(parser, suppress_defaults=False)
+    from kg import __version__
+
+    parser.add_argument("--version", action="version", version=f"kg {__version__}",
+                        help="print kg's version and exit")
     common = argparse.ArgumentParser(add_help=False)
     _add_global_options(common, suppress_defaults=True)  # also accepted after the command
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
@@ -183,14 +189,21 @@ def load_command(module_path: str) -> ModuleType | None:
     return None
 
 
+# shtab's folder completion per shell (shtab.DIRECTORY, written out so that building the
+# parser does not import shtab)
+_COMPLETE_FOLDERS = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}
+
+
 def _add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool) -> None:
     default = argparse.SUPPRESS if suppress_defaults else None
     group = parser.add_argument_group("global options")
-    group.add_argument("--data", metavar="DIR", type=Path, default=default,
-                       help="dataset folder (default: $KG_DATA or the repository's data/)")
-    group.add_argument("--build-dir", metavar="DIR", type=Path, default=default,
-                       help="folder for generated files (default: $KG_BUILD or build/ next "
-                            "to the dataset folder)")
+    for action in (
+        group.add_argument("--data", metavar="DIR", type=Path, default=default,
+                           help="dataset folder (default: $KG_DATA or the repository's data/)"),
+        group.add_argument("--build-dir", metavar="DIR", type=Path, default=default,
+                           help="folder for generated files (default: $KG_BUILD or build/ "
+                                "next to the dataset folder)")):
+        action.complete = _COMPLETE_FOLDERS  # type: ignore[attr-defined] # `kg completion`
     group.add_argument("-q", "--quiet", action="store_true",
                        default=argparse.SUPPRESS if suppress_defaults else False,
                        help="print only results and errors, no progress")

@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     progress(args, f"writing {display_path(project.release_dir)}")
     written = write_release(graph, project)
-    print(summary(inputs, graph, written))
+    print(summary(inputs, graph, written))  # the result on stdout, the files written on stderr
+    progress(args, files_written(written))
     for title, target in POST_BUILD_STEPS:
         progress(args, title)
         code = _step(target)(args, project, graph)
@@ -86,8 +87,7 @@ def _validated(args: argparse.Namespace, project, graph) -> bool:
 
 
 def summary(inputs, graph, written) -> str:
-    """A few readable lines: what is in the graph (concepts by broad type) and which files
-    were written."""
+    """A few readable lines: what is in the graph (concepts by broad type)."""
     concepts = inputs.curation.concepts
     relations = inputs.curation.relations
     by_type = Counter(inputs.ontology.top_class(c.type) for c in concepts)
@@ -99,10 +99,14 @@ def summary(inputs, graph, written) -> str:
         f"  {len(triples)} relations, {len(relations)} cited statements, "
         f"{len(inputs.documents)} source{'s' if len(inputs.documents) != 1 else ''}",
         f"  {len(graph)} triples",
-        "wrote:",
     ]
-    lines += [f"  {display_path(path)} ({_size(path.stat().st_size)})" for path in written]
     return "\n".join(lines)
+
+
+def files_written(written) -> str:
+    """``wrote:`` and each file with its size, one a line (for stderr, as every command's)."""
+    return "\n".join(["wrote:"] + [f"  {display_path(path)} ({_size(path.stat().st_size)})"
+                                    for path in written])
 
 
 def _step(target: str):

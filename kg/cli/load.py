@@ -45,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
                       lenient=False if args.strict else True if args.lenient else None,
                       progress=lambda message: progress(args, message))
     names = ", ".join(f.name for f in info.files)
-    print(f"loaded {info.triples:,} triples from {names} into {display_path(store_dir)} "
-          f"in {info.seconds:.1f} s")
+    progress(args, f"loaded {info.triples:,} triples from {names} into "
+                   f"{display_path(store_dir)} in {info.seconds:.1f} s")  # a "wrote" line
     return 0

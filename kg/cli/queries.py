@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import textwrap
 
 HELP = "list the named questions (queries/*.rq)"
 DESCRIPTION = """\
@@ -34,13 +36,23 @@ def run(args: argparse.Namespace) -> int:
         print(f"no named queries in {display_path(queries_dir(args.project))}")
         return 0
     width = max(len(q.name or "") for q in queries)
+    columns = max(40, shutil.get_terminal_size((100, 24)).columns)  # $COLUMNS, the terminal
     for q in queries:
-        print(f"{q.name:<{width}}  {q.title}")
+        _print_wrapped(f"{q.name:<{width}}  {q.title}", columns, " " * (width + 2))
         for p in q.params:
             kind = f" ({p.kind})" if p.kind != "concept" else ""
             default = f" [default: {p.default}]" if p.default is not None else " [required]"
             meaning = f" {p.meaning}" if p.meaning else ""
-            print(f"{'':<{width}}    --param {p.name}=…{kind}{meaning}{default}")
-    print(f"\n{len(queries)} named queries in {display_path(queries_dir(args.project))}; "
-          "run one with `kg query NAME`, see one with `kg queries NAME`")
+            _print_wrapped(f"{'':<{width}}    --param {p.name}=…{kind}{meaning}{default}",
+                           columns, " " * (width + 6))
+    print()
+    _print_wrapped(f"{len(queries)} named queries in {display_path(queries_dir(args.project))}; "
+                   "run one with `kg query NAME`, see one with `kg queries NAME`", columns, "")
     return 0
+
+
+def _print_wrapped(text: str, columns: int, indent: str) -> None:
+    """One entry, its continuation lines indented under its text."""
+    leading = text[:len(text) - len(text.lstrip())]
+    print("\n".join(textwrap.wrap(text.lstrip(), columns, initial_indent=leading,
+                                   subsequent_indent=indent, break_on_hyphens=False)))

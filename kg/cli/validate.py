@@ -19,7 +19,8 @@ Build (or load) the graph and check it:
   names       no label or synonym names two concepts
   quotes      each quote is the source text at its offsets, in the sentence it cites
 
-Each problem is printed with the label of the concept concerned.
+Each problem is printed with the label of the concept concerned. Nothing is written: a stale
+or missing release is rebuilt in memory only.
 Exit status: 0 valid, 1 violations found, 2 the data could not be built (see the message)."""
 EPILOG = """\
 examples:
@@ -33,12 +34,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.load import load
+    from kg.load import is_current, load
     from kg.validate import validate
 
     project = args.project
     progress(args, f"loading {display_path(project.data_dir)}")
-    graph = load(project)
+    if is_current(project):
+        graph = load(project)  # parsed from the release, which is left as it is
+    else:  # built in memory: checking writes nothing (`kg build` writes the release)
+        from kg.build import build_graph
+
+        graph = build_graph(project)
     progress(args, "validating")
     report = validate(graph, project)
     if args.format == "json":

@@ -128,5 +128,8 @@ def build_step(args: argparse.Namespace, project, graph) -> int:
 
     path = write_build_html(project, graph)
     size = max(1, round(path.stat().st_size / 1024))
-    print(f"  {display_path(path)} ({size} KB): open it in a browser, it needs no network")
+    from kg.cli import progress
+
+    progress(args, f"  {display_path(path)} ({size} KB): open it in a browser, it needs no "
+                   "network")
     return 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import textwrap
 
@@ -76,10 +77,10 @@ def render(result: Result, fmt: str = "table", *, labels: dict[str, str] | None 
 def columns(variables: list[str]) -> list[tuple[str, int, int | None]]:
     """``(title, index, label index)`` per shown column: ``x`` and ``xLabel`` merge into one.
 
-    A lone ``yLabel`` is titled ``y``.
+    A lone ``yLabel`` is titled ``y``; titles are plain words (:func:`header`).
 
-    >>> columns(["x", "xLabel", "n", "yLabel"])
-    [('x', 0, 1), ('n', 2, None), ('y', 3, None)]
+    >>> columns(["x", "xLabel", "n", "yLabel", "firstAnswer", "firstAnswerLabel"])
+    [('x', 0, 1), ('n', 2, None), ('y', 3, None), ('first answer', 4, 5)]
     """
     index = {v: i for i, v in enumerate(variables)}
     shown = []
@@ -87,8 +88,19 @@ def columns(variables: list[str]) -> list[tuple[str, int, int | None]]:
         base = v[:-len(LABEL_SUFFIX)] if v.endswith(LABEL_SUFFIX) else None
         if base and base in index:
             continue
-        shown.append((base or v, i, index.get(v + LABEL_SUFFIX)))
+        shown.append((header(base or v), i, index.get(v + LABEL_SUFFIX)))
     return shown
+
+
+def header(variable: str) -> str:
+    """A SPARQL variable as a column title in plain words: camelCase and snake_case split,
+    lower case (an all-capitals word such as ``IRI`` is kept).
+
+    >>> header("firstAnswer"), header("source_title"), header("conceptIRI"), header("n")
+    ('first answer', 'source title', 'concept IRI', 'n')
+    """
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", variable.replace("_", " ")).split()
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
 
 
 def short(term: Term | None, labels: dict[str, str], prefixes: dict[str, str]) -> str:
@@ -148,14 +160,36 @@ def _is_number(term: Term | None) -> bool:
 
 
 def _fit(widths: list[int], total: int, words: list[int] | None = None) -> list[int]:
-    """Narrow the widest columns until the table fits ``total`` characters.
+    """Column widths for a table of at most ``total`` characters.
 
-    A column keeps at least its longest word (``words``) while another can give way; only
-    then are words broken, down to 8 characters.
+    Columns narrower than a fair share keep their width; the others share the room left in
+    proportion to their natural widths (so a long quote gets more room than a short label
+    and rows need fewer lines). A column keeps at least its longest word (``words``) while
+    another can give way; only then are words broken, down to 8 characters.
+
+    >>> _fit([16, 18, 8, 37, 85], 100, [11, 10, 8, 16, 11])
+    [16, 18, 8, 16, 34]
     """
     widths = list(widths)
+    gaps = 2 * (len(widths) - 1)
+    if sum(widths) + gaps <= total:
+        return widths
     floor = [min(w, max(8, m)) for w, m in zip(widths, words or [8] * len(widths), strict=True)]
-    while sum(widths) + 2 * (len(widths) - 1) > total:
+    room = total - gaps
+    fixed: set[int] = set()
+    while True:
+        flexible = [k for k in range(len(widths)) if k not in fixed]
+        share = (room - sum(widths[k] for k in fixed)) / max(1, len(flexible))
+        small = {k for k in flexible if widths[k] <= share}
+        if not small:
+            break
+        fixed |= small
+    flexible = [k for k in range(len(widths)) if k not in fixed]
+    left = room - sum(widths[k] for k in fixed)
+    natural = sum(widths[k] for k in flexible) or 1
+    for k in flexible:
+        widths[k] = max(floor[k], min(widths[k], left * widths[k] // natural))
+    while sum(widths) + gaps > total:  # floors or rounding overshot: narrow the widest
         shrinkable = [k for k in range(len(widths)) if widths[k] > floor[k]] or \
             [k for k in range(len(widths)) if widths[k] > 8]
         if not shrinkable:
@@ -179,12 +213,18 @@ def _line(values: list[str], widths: list[int], right: list[bool]) -> str:
 
 
 def terminal_width() -> int | None:
-    """The terminal's width when stdout is a terminal, else None (no wrapping)."""
+    """Columns to fit a table to: ``$COLUMNS`` when set, else the terminal's width when
+    stdout is a terminal, else None (a pipe or a file keeps one line per row, for grep; csv,
+    tsv and json are never wrapped). Never less than 40."""
+    import os
     import sys
 
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(40, int(columns))
     if not sys.stdout.isatty():
         return None
-    return shutil.get_terminal_size((100, 24)).columns
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
 # ------------------------------------------------------------------ csv / tsv

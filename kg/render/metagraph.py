@@ -26,6 +26,7 @@ writes ``build/metagraph.svg``.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -199,7 +200,9 @@ def build_step(args: Any, project: Any, graph: Graph) -> int:
     from kg.errors import display_path
 
     path = write_metagraph(graph, project.build_dir / FILE_NAME, _title(project))
-    print(f"  {display_path(path)} ({max(1, round(path.stat().st_size / 1024))} KB)")
+    if not getattr(args, "quiet", False):  # a file written: stderr, as `kg build`'s others
+        print(f"  {display_path(path)} ({max(1, round(path.stat().st_size / 1024))} KB)",
+              file=sys.stderr)
     return 0
 
 
