@@ -1,0 +1,135 @@
+/* Shared helpers: DOM building, the data, and kg.names' normalize/similarity/rank ported from
+   Python (kg/names.py) so the page matches and hints names as the CLI does; the tests compare
+   both on the dataset's names. */
+"use strict";
+const KG = {};
+KG.data = JSON.parse(document.getElementById("kg-data").textContent);
+KG.$ = (sel, root) => (root || document).querySelector(sel);
+KG.el = function (tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+};
+KG.byIri = new Map(KG.data.concepts.map((c) => [c.iri, c]));
+KG.label = (iri) => (KG.byIri.get(iri) || {}).label || (KG.data.classes[iri] || {}).label
+  || (KG.data.predicates[iri] || {}).label || KG.local(iri);
+KG.local = (iri) => String(iri).replace(/\/$/, "").split("/").pop().split("#").pop();
+KG.typeLabel = (c) => (KG.data.classes[c.type] || {}).label || KG.local(c.type);
+
+const QUOTES = { "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+  "\u201f": '"', "\u2033": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-" };
+function singular(word) {
+  if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
+  if (word.length > 3 && word.endsWith("s") && !/(ss|is|us)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+KG.normalize = function (text) {
+  let t = String(text).replace(/[\u2018\u2019\u201b\u2032\u201c\u201d\u201f\u2033\u2010-\u2014\u2212]/g, (c) => QUOTES[c]);
+  t = t.toLowerCase().replace(/[-_/\\]+/g, " ").replace(/[^\p{L}\p{N}_\s]+/gu, "");
+  return t.split(/\s+/).filter(Boolean).map(singular).join(" ");
+};
+const STOP = new Set("a an and are as at be both by can do does for from how in into is it of on or the to what when which who why with".split(" "));
+const TROUBLE = new Set("problem issue trouble disorder dysfunction condition disease complaint".split(" "));
+/* rapidfuzz's fuzz.ratio: 100 * (1 - Indel distance / total length), Indel = by the LCS */
+function ratio(a, b) {
+  if (!a.length && !b.length) return 100;
+  const n = b.length; let prev = new Array(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array(n + 1).fill(0);
+    for (let j = 1; j <= n; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+    prev = cur;
+  }
+  return 100 * (2 * prev[n]) / (a.length + b.length);
+}
+function wordSimilarity(typed, word) {
+  if (typed === word) return 100;
+  if (typed.length >= 4 && word.length >= 4 && (word.startsWith(typed) || typed.startsWith(word))) return 92;
+  if (TROUBLE.has(typed) && TROUBLE.has(word)) return 90;
+  const s = ratio(typed, word);
+  return s >= 80 ? s : 0;
+}
+KG.similarity = function (query, name) {
+  const typed = KG.normalize(query), named = KG.normalize(name);
+  if (!typed || !named) return 0;
+  if (typed === named) return 100;
+  const whole = ratio(typed, named);
+  let tw = typed.split(" ").filter((w) => !STOP.has(w)); if (!tw.length) tw = typed.split(" ");
+  let nw = named.split(" ").filter((w) => !STOP.has(w)); if (!nw.length) nw = named.split(" ");
+  const found = tw.map((w) => Math.max(...nw.map((v) => wordSimilarity(w, v))));
+  const coverage = found.reduce((a, b) => a + b, 0) / found.length;
+  const matched = found.filter(Boolean).length || 1;
+  let words = coverage * (0.9 + 0.1 * Math.min(1, matched / nw.length)) * 0.97;
+  const fold = (s) => String(s).replace(/[\u2018\u2019\u201b\u2032\u201c\u201d\u201f\u2033\u2010-\u2014\u2212]/g, (c) => QUOTES[c]).toLowerCase();
+  const typedRaw = fold(query).split(/\s+/).filter(Boolean);
+  const nameRaw = new Set(fold(name).match(/[\p{L}\p{N}_]+/gu) || []);
+  if (coverage && typedRaw.length) words = Math.min(99, words + 4 * typedRaw.filter((w) => nameRaw.has(w)).length / typedRaw.length);
+  return Math.max(whole, words);
+};
+KG.rank = function (query, candidates, n = 5, cutoff = 60, spread = 25) {
+  const scored = new Map();
+  for (const c of candidates) if (!scored.has(c)) scored.set(c, KG.similarity(query, c));
+  if (!scored.size) return [];
+  const best = Math.max(...scored.values());
+  const order = [...scored.keys()].sort((a, b) => (scored.get(b) - scored.get(a))
+    || (KG.normalize(a) < KG.normalize(b) ? -1 : KG.normalize(a) > KG.normalize(b) ? 1 : (a < b ? -1 : a > b ? 1 : 0)));
+  return order.filter((c) => scored.get(c) >= Math.max(cutoff, best - spread)).slice(0, n);
+};
+/* The Resolver's rule (kg/resolve.py) over the exported name index: an exact id or IRI wins,
+   then the normalized key; none or several is an answer with suggestions, never a guess. */
+KG.resolveConcept = function (text) {
+  const t = String(text).trim(), names = KG.data.names;
+  if (names.ids[t]) return { iri: names.ids[t] };
+  if (KG.byIri.has(t)) return { iri: t };
+  if (/^<.*>$/.test(t)) return { iri: t.slice(1, -1) };
+  const found = names.keys[KG.normalize(t)] || [];
+  if (found.length === 1) return { iri: found[0] };
+  if (found.length > 1) return { error: `'${t}' names ${found.length} concepts`, candidates: found.map(KG.label) };
+  return { error: `no concept named '${t}'`, candidates: KG.conceptHint(t) };
+};
+/* kg.names.concept_hint: the closest names, one per concept, "synonym (label)" when needed */
+KG.conceptHint = function (text, n = 6) {
+  const names = KG.data.names.names, shown = new Map();
+  for (const found of KG.rank(text, Object.keys(names), 4 * n)) {
+    const iri = names[found], label = KG.label(iri);
+    if (shown.has(iri)) continue;
+    const fits = found === label || KG.similarity(text, label) >= KG.similarity(text, found) - 5;
+    shown.set(iri, fits ? label : `${found} (${label})`);
+  }
+  return [...shown.values()].slice(0, n);
+};
+KG.resolveClass = function (text) {
+  const key = KG.normalize(text);
+  if (/^<.*>$/.test(text.trim())) return { iri: text.trim().slice(1, -1) };
+  const found = Object.entries(KG.data.classes).filter(([iri, c]) => key === KG.normalize(KG.local(iri)) || key === KG.normalize(c.label)).map(([iri]) => iri);
+  if (found.length === 1) return { iri: found[0] };
+  const names = Object.entries(KG.data.classes).flatMap(([iri, c]) => [KG.local(iri), c.label]);
+  return { error: found.length ? `'${text}' names ${found.length} classes` : `no class named '${text}'`, candidates: KG.rank(text, names, 4, 60) };
+};
+KG.conceptLink = (iri, text) => KG.el("a", { class: "concept", href: KG.href("concept", { id: KG.local(iri) }), title: KG.label(iri) }, text || KG.label(iri));
+KG.escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/* the text with the given words (normalized forms' beginnings) marked */
+KG.highlight = function (text, words) {
+  const out = document.createDocumentFragment();
+  if (!words.length) { out.append(text); return out; }
+  const re = new RegExp("\\b(" + words.map((w) => KG.escapeRegExp(w.slice(0, Math.max(3, w.length - 2)))).join("|") + ")[\\p{L}\\p{N}]*", "giu");
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    out.append(text.slice(last, m.index), KG.el("mark", {}, m[0]));
+    last = m.index + m[0].length;
+  }
+  out.append(text.slice(last));
+  return out;
+};
+KG.download = function (name, type, text) {
+  const a = KG.el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a); a.click(); a.remove();
+};

@@ -1,0 +1,103 @@
+/* The full-text search of kg/search.py over the index the build exported (kg/render/
+   explorer_data.py): each row's FTS5 terms per column, ranked by FTS5's bm25() with the index's
+   column weights; the same rules in the same order: every word, then every word's beginning,
+   then (nothing found) the rows with most of the words. */
+"use strict";
+KG.search = (function () {
+  const S = KG.data.search, stems = S.stems;
+  const K1 = 1.2, B = 0.75;
+  for (const kind of ["sentence", "concept"]) {
+    const table = S[kind];
+    table.lengths = table.rows.map((r) => r.terms.reduce((n, col) => n + Object.values(col).reduce((a, b) => a + b, 0), 0));
+    table.avg = table.lengths.reduce((a, b) => a + b, 0) / Math.max(1, table.rows.length);
+    table.vocab = [...new Set(table.rows.flatMap((r) => r.terms.flatMap(Object.keys)))].sort();
+  }
+  function words(text) {
+    const out = [];
+    for (const token of String(text).split(/\s+/).filter(Boolean)) {
+      const prefix = token.endsWith("*");
+      for (const w of KG.normalize(token).split(" ").filter(Boolean)) out.push({ word: w, prefix });
+    }
+    return out;
+  }
+  /* the index terms a typed word matches: its stem, or (a prefix) every term starting with it */
+  function terms(table, word, prefix) {
+    const stem = stems[word] || word;
+    if (!prefix) return [stem];
+    return table.vocab.filter((t) => t.startsWith(stem));
+  }
+  function freq(table, row, termList) {
+    let f = 0;
+    row.terms.forEach((col, c) => { for (const t of termList) if (col[t]) f += col[t] * table.weights[c]; });
+    return f;
+  }
+  function has(row, termList) { return row.terms.some((col) => termList.some((t) => col[t])); }
+  /* rows having every phrase, best (lowest bm25) first */
+  function query(table, phrases) {
+    const N = table.rows.length;
+    const lists = phrases.map((p) => terms(table, p.word, p.prefix));
+    const idf = lists.map((list) => {
+      const n = table.rows.filter((r) => has(r, list)).length;
+      const v = Math.log((N - n + 0.5) / (n + 0.5));
+      return v <= 0 ? 1e-6 : v;
+    });
+    const hits = [];
+    table.rows.forEach((row, i) => {
+      if (!lists.every((list) => has(row, list))) return;
+      let score = 0;
+      lists.forEach((list, k) => {
+        const f = freq(table, row, list);
+        score += idf[k] * (f * (K1 + 1)) / (f + K1 * (1 - B + B * table.lengths[i] / table.avg));
+      });
+      hits.push({ row, rank: -score });
+    });
+    return hits.sort((a, b) => a.rank - b.rank || a.row.id - b.row.id);
+  }
+  function find(kind, ws, limit) {
+    const table = S[kind], found = new Map();
+    let count = 0;
+    for (const [rule, beginnings] of [["all words", false], ["word beginnings", true]]) {
+      if (found.size >= limit) break;
+      const hits = query(table, ws.map((w) => ({ word: w.word, prefix: w.prefix || (beginnings && w.word.length >= 3) })));
+      count = hits.length;
+      for (const h of hits) if (!found.has(h.row.id) && found.size < limit) found.set(h.row.id, { ...h.row, match: rule });
+    }
+    return { rows: [...found.values()], count };
+  }
+  function combinations(list, k) {
+    if (k === 0) return [[]];
+    const out = [];
+    list.forEach((x, i) => { for (const rest of combinations(list.slice(i + 1), k - 1)) out.push([x, ...rest]); });
+    return out;
+  }
+  function findSome(kind, ws, limit) {
+    const table = S[kind];
+    let useful = ws.filter((w, i) => !STOP_WORDS.has(w.word) && ws.findIndex((v) => v.word === w.word && v.prefix === w.prefix) === i);
+    if (!useful.length) useful = ws;
+    const most = useful.length < ws.length ? useful.length : useful.length - 1;
+    useful = useful.map((w) => ({ word: w.word, prefix: w.prefix || (w.word.length >= 3 && !query(table, [{ word: w.word, prefix: false }]).length) }));
+    const found = new Map(); let queries = 0;
+    for (let k = most; k > 0; k--) {
+      const level = [];
+      for (const subset of combinations(useful, k)) {
+        if (++queries > 30) break;
+        level.push(...query(table, subset).slice(0, limit));
+      }
+      level.sort((a, b) => a.rank - b.rank || a.row.id - b.row.id);
+      for (const h of level) if (!found.has(h.row.id) && found.size < limit) found.set(h.row.id, { ...h.row, match: "some words" });
+      if (found.size >= limit || queries > 30) break;
+    }
+    return { rows: [...found.values()], count: found.size };
+  }
+  const STOP_WORDS = new Set("a an and are as at be both by can do does for from how in into is it of on or the to what when which who why with".split(" "));
+  return function search(text, limit = 10) {
+    const ws = words(text);
+    if (!ws.length) return null;
+    let sentences = find("sentence", ws, limit), concepts = find("concept", ws, limit);
+    if (!sentences.rows.length && !concepts.rows.length) {
+      sentences = findSome("sentence", ws, limit); concepts = findSome("concept", ws, limit);
+    }
+    return { words: ws.map((w) => w.word), sentences: sentences.rows, concepts: concepts.rows,
+      sentence_count: sentences.count, concept_count: concepts.count };
+  };
+})();
