@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from kg.names import normalize
@@ -72,7 +71,7 @@ def to_json(data: dict[str, Any]) -> str:
 
 
 def _concepts(graph: Graph, resolver: Any) -> tuple[list[dict], dict, dict]:
-    from rdflib import OWL, RDF, RDFS, SKOS, URIRef
+    from rdflib import OWL, RDF, RDFS, SKOS
 
     from kg.namespaces import KGV_IRI
 
@@ -98,7 +97,6 @@ def _concepts(graph: Graph, resolver: Any) -> tuple[list[dict], dict, dict]:
             "exact": sorted(str(o) for o in graph.objects(iri, SKOS.exactMatch)),
             "close": sorted(str(o) for o in graph.objects(iri, SKOS.closeMatch)),
         })
-    del URIRef
     return concepts, classes, predicates
 
 
@@ -168,10 +166,9 @@ def _search_export(project: Project) -> dict[str, Any]:
                                        ("concept", ["names", "text", "about"], [8.0, 3.0, 1.0])):
             db.execute(f"CREATE VIRTUAL TABLE temp.v_{kind} USING "
                        f"fts5vocab(main, {kind}_fts, instance)")
-            terms: dict[int, list[dict[str, int]]] = defaultdict(
-                lambda n=len(columns): [{} for _ in range(n)])
+            terms: dict[int, list[dict[str, int]]] = {}
             for term, doc, col, _offset in db.execute(f"SELECT * FROM temp.v_{kind}"):
-                column = terms[doc][columns.index(col)]
+                column = terms.setdefault(doc, [{} for _ in columns])[columns.index(col)]
                 column[term] = column.get(term, 0) + 1
             rows = []
             for row in db.execute(f"SELECT * FROM {kind} ORDER BY id"):
