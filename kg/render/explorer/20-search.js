@@ -10,7 +10,10 @@ KG.search = (function () {
     const table = S[kind];
     table.lengths = table.rows.map((r) => r.terms.reduce((n, col) => n + Object.values(col).reduce((a, b) => a + b, 0), 0));
     table.avg = table.lengths.reduce((a, b) => a + b, 0) / Math.max(1, table.rows.length);
-    table.vocab = [...new Set(table.rows.flatMap((r) => r.terms.flatMap(Object.keys)))].sort();
+    /* postings: term -> indexes of the rows holding it (a 10,000-concept index stays fast) */
+    table.postings = new Map();
+    table.rows.forEach((r, i) => { for (const col of r.terms) for (const t in col) { let list = table.postings.get(t); if (!list) table.postings.set(t, list = []); if (list[list.length - 1] !== i) list.push(i); } });
+    table.vocab = [...table.postings.keys()].sort();
   }
   function words(text) {
     const out = [];
@@ -31,26 +34,35 @@ KG.search = (function () {
     row.terms.forEach((col, c) => { for (const t of termList) if (col[t]) f += col[t] * table.weights[c]; });
     return f;
   }
-  function has(row, termList) { return row.terms.some((col) => termList.some((t) => col[t])); }
+  /* the rows holding any of the terms, as a set of row indexes */
+  function holding(table, termList) {
+    const out = new Set();
+    for (const t of termList) for (const i of table.postings.get(t) || []) out.add(i);
+    return out;
+  }
   /* rows having every phrase, best (lowest bm25) first */
   function query(table, phrases) {
     const N = table.rows.length;
     const lists = phrases.map((p) => terms(table, p.word, p.prefix));
-    const idf = lists.map((list) => {
-      const n = table.rows.filter((r) => has(r, list)).length;
+    const sets = lists.map((list) => holding(table, list));
+    const idf = sets.map((set) => {
+      const n = set.size;
       const v = Math.log((N - n + 0.5) / (n + 0.5));
       return v <= 0 ? 1e-6 : v;
     });
     const hits = [];
-    table.rows.forEach((row, i) => {
-      if (!lists.every((list) => has(row, list))) return;
+    if (!sets.length) return hits;
+    const smallest = sets.reduce((a, b) => (b.size < a.size ? b : a));
+    for (const i of smallest) {
+      if (!sets.every((set) => set.has(i))) continue;
+      const row = table.rows[i];
       let score = 0;
       lists.forEach((list, k) => {
         const f = freq(table, row, list);
         score += idf[k] * (f * (K1 + 1)) / (f + K1 * (1 - B + B * table.lengths[i] / table.avg));
       });
       hits.push({ row, rank: -score });
-    });
+    }
     return hits.sort((a, b) => a.rank - b.rank || a.row.id - b.row.id);
   }
   function find(kind, ws, limit) {

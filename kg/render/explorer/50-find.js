@@ -11,7 +11,8 @@ KG.panels.find = (function () {
   function render(text) {
     const hint = KG.$("#find-hint"), cList = KG.$("#find-concepts"), sList = KG.$("#find-sentences");
     hint.replaceChildren(); cList.replaceChildren(); sList.replaceChildren();
-    if (!text.trim()) { hint.append("Type a name, a word or a question. Try ", KG.el("button", { type: "button", onclick: () => set("posture") }, "posture"), "."); return; }
+    if (!text.trim()) { const example = (KG.data.concepts[0] || {}).label;
+      hint.append("Type a name, a word or a question", example ? [". Try ", KG.el("button", { type: "button", onclick: () => set(example) }, example)] : "", "."); return; }
     const named = KG.resolveConcept(text);
     const result = KG.search(text) || { sentences: [], concepts: [], words: [] };
     if (named.iri && KG.byIri.has(named.iri)) {

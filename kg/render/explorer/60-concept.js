@@ -18,6 +18,11 @@ KG.panels.concept = (function () {
       KG.el("div", { class: "group" }, outgoing ? `It ${verb}` : `What ${verb} it`),
       KG.el("ul", {}, list.map((r) => relationItem(r, outgoing)))));
   }
+  /* the named questions taking one concept, as links asking them about this one */
+  function asks(c) {
+    return KG.data.questions.filter((q) => q.params.length === 1 && q.params[0].kind === "concept")
+      .map((q) => KG.el("a", { class: "chip", href: KG.href("questions", { name: q.name, [q.params[0].name]: c.label }) }, q.title));
+  }
   function picker() {
     return KG.el("ul", { class: "results" }, KG.data.concepts.map((c) => KG.el("li", {}, KG.conceptLink(c.iri), " ", KG.el("span", { class: "type" }, KG.typeLabel(c)))));
   }
@@ -34,8 +39,13 @@ KG.panels.concept = (function () {
         KG.el("p", { class: "definition" }, c.definition || "(no definition in the article)"),
         KG.el("div", { class: "toolbar" },
           KG.el("a", { href: KG.href("follow", { from: c.id }) }, "follow from here"), " · ",
-          KG.el("a", { href: KG.href("questions", { name: "about", concept: c.label }) }, "ask about it"), " · ",
-          KG.el("a", { href: KG.href("find", { q: c.label }) }, "find in the article")),
+          KG.el("a", { href: KG.href("find", { q: c.label }) }, "find in the article"), " · ",
+          KG.el("button", { type: "button", id: "show-graph", onclick: () => {
+            const box = KG.$("#concept-graph");
+            box.replaceChildren(box.childNodes.length ? "" : KG.drawGraph([...out, ...inc].map((r) => ({ s: r.s, o: r.o, label: KG.label(r.p) }))));
+          } }, "show in graph")),
+        KG.el("div", { id: "concept-graph" }),
+        asks(c).length ? KG.el("div", { class: "meta" }, "Ask: ", asks(c)) : null,
         KG.el("div", { class: "columns" }, KG.el("div", {}, group(out, true)), KG.el("div", {}, group(inc, false))),
         !out.length && !inc.length ? KG.el("p", { class: "empty" }, "No relation cites this concept.") : null,
         KG.el("details", {}, KG.el("summary", {}, "details: ids and IRIs"),

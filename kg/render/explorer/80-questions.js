@@ -53,7 +53,7 @@ KG.panels.questions = (function () {
     try {
       const result = await KG.engine.query(KG.fill(q, terms));
       KG.lastResult = result;
-      out.replaceChildren(KG.resultTools(q.name, result), KG.resultTable(result));
+      out.replaceChildren(...KG.resultView(q.name, result));
       out.dataset.done = String(Date.now());
     } catch (e) { out.replaceChildren(KG.el("div", { class: "error" }, e.message)); }
   }

@@ -48,7 +48,7 @@ KG.panels.sparql = (function () {
       const result = await KG.engine.query(editor.getValue(), limit);
       KG.lastResult = result;
       status.textContent = "";
-      results.replaceChildren(KG.resultTools("query", result), KG.resultTable(result));
+      results.replaceChildren(...KG.resultView("query", result));
     } catch (e) {
       status.textContent = "";
       errorBox.hidden = false; errorBox.textContent = e.message;
