@@ -24,6 +24,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--page", type=Path, default=REPO / "build" / "html" / "explorer.html")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--word", help="what to type in Find (default: the first concept)")
+    parser.add_argument("--no-questions", action="store_true",
+                        help="skip the named questions (a synthetic dataset's defaults)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -46,9 +49,22 @@ def main() -> None:
               f"{statistics.median(x['interactive'] for x in loads):.0f} ms")
         print(f"engine ready (in the worker): median "
               f"{statistics.median(x['engine'] for x in loads):.0f} ms")
+        word = args.word or page.evaluate("KG.data.concepts[0].label")
+        keys = page.evaluate(f"""(() => {{
+            const word = {json.dumps(word)}, out = [];
+            for (let i = 1; i <= word.length; i++) {{
+                const t0 = performance.now();
+                KG.panels.find.render(word.slice(0, i));
+                out.push(performance.now() - t0);
+            }}
+            return out;
+        }})()""")
+        print(f"search as you type {word!r} ({len(keys)} keystrokes: search, name hint and "
+              f"results drawn): median {statistics.median(keys):.1f} ms, max {max(keys):.1f} ms")
         names = page.evaluate("KG.data.questions.map(q => q.name)")
-        print(f"named questions, median of {args.runs} runs in the page:")
-        for name in names:
+        if not args.no_questions:
+            print(f"named questions, median of {args.runs} runs in the page:")
+        for name in [] if args.no_questions else names:
             times = page.evaluate(f"""(async () => {{
                 const q = KG.data.questions.find(x => x.name === {json.dumps(name)});
                 const terms = Object.fromEntries(

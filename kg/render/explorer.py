@@ -54,10 +54,12 @@ def render_explorer(graph: Graph, project: Project, nt: str | None = None) -> st
     from kg.render.explorer_data import explorer_data, to_json
 
     data = explorer_data(graph, project)
-    if nt is None:
-        from kg.query.engines import _release_nt
+    if nt is None:  # the release (rebuilt first if stale), as `kg query` reads it
+        from kg.query.engines import _current_release
 
-        nt = _release_nt(project).read_text(encoding="utf-8")
+        source = _current_release(project, None)
+        nt = (source.read_text(encoding="utf-8") if isinstance(source, Path)
+              else source.decode("utf-8"))
     app = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CODE.glob("[0-9]*.js")))
     parts: dict[str, str] = {
         "TITLE": _escape(data["title"] or "Knowledge graph"),

@@ -157,7 +157,14 @@ def _search_export(project: Project) -> dict[str, Any]:
     from kg.search_index import INDEX_NAME, TOKENIZER
 
     path = project.release_dir / INDEX_NAME
-    db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    if path.is_file():
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    else:  # no release written (a read-only build folder): the same index, made in memory
+        from kg.load import load
+        from kg.search_index import index_bytes
+
+        db = sqlite3.connect(":memory:")
+        db.deserialize(index_bytes(load(project), project))
     db.row_factory = sqlite3.Row
     try:
         out: dict[str, Any] = {}

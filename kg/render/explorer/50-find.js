@@ -46,6 +46,7 @@ KG.panels.find = (function () {
     else { const first = KG.$("#find-concepts a.concept"); if (first) first.click(); }
   });
   return {
+    render,
     show(params) {
       if (params.q !== undefined && params.q !== box.value) box.value = params.q;
       render(box.value);
