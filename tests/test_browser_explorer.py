@@ -276,3 +276,21 @@ def test_fragment_round_trip_and_back_button(visit, browser, page_path):
         assert other.page.inner_text(".card h2.title") == title
     finally:
         other.close()
+
+
+def test_answers_and_cards_drawn_as_graphs(visit):
+    v = visit("#questions?name=chain")
+    page = v.page
+    page.wait_for_selector("#question-results[data-done]")
+    page.click("#question-results .view-toggle")
+    page.wait_for_selector("#question-results svg.graph")
+    drawn = set(page.evaluate("[...document.querySelectorAll('#question-results .gnode title')]"
+                              ".map(t => t.textContent)"))
+    linked = set(page.evaluate("KG.lastResult.results.bindings.flatMap("
+                               "b => ['cause', 'effect'].map(v => KG.label(b[v].value)))"))
+    assert drawn == linked
+    page.locator("#question-results svg.graph .gnode").first.click()
+    page.wait_for_selector(".card h2.title")
+    page.click("#show-graph")
+    page.wait_for_selector("#concept-graph svg.graph")
+    assert page.locator("#concept-graph .gnode").count() >= 2
