@@ -1,7 +1,8 @@
 """The explorer: one self-contained page (``build/html/explorer.html``) to find, read, ask and
 follow, with SPARQL run in the page by Oxigraph compiled to WebAssembly.
 
-Everything is inlined: the data (:mod:`kg.render.explorer_data`), the graph's N-Triples, the
+Everything is inlined: the data (:mod:`kg.render.explorer_data`), the graph's N-Triples (gzipped,
+base64; the worker unpacks them), the
 page's own code (the small modules of ``kg/render/explorer/``, concatenated in file-name
 order: ``10-util.js`` … ``99-main.js``; ``worker.js`` is the query worker's code), and the
 vendored libraries of ``kg/render/vendor/`` (see ``scripts/vendor.py``): Oxigraph's JS glue
@@ -13,6 +14,7 @@ page forbids any network request.
 from __future__ import annotations
 
 import base64
+import gzip
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,8 +51,6 @@ def _script_safe(text: str, what: str) -> str:
 
 def render_explorer(graph: Graph, project: Project, nt: str | None = None) -> str:
     """The page as text. ``nt``: the graph's N-Triples (default: the release file)."""
-    import json
-
     from kg.render.explorer_data import explorer_data, to_json
 
     data = explorer_data(graph, project)
@@ -66,7 +66,8 @@ def render_explorer(graph: Graph, project: Project, nt: str | None = None) -> st
         "CSS": "\n".join((VENDOR / n).read_text(encoding="utf-8") for n in _VENDOR_CSS)
         + "\n" + (CODE / "app.css").read_text(encoding="utf-8"),
         "DATA": to_json(data),
-        "GRAPH": json.dumps(nt, ensure_ascii=False).replace("</", "<\\/"),
+        # gzipped like the WebAssembly: the worker unpacks it, off the page's thread
+        "GRAPH": base64.b64encode(gzip.compress(nt.encode("utf-8"), 6, mtime=0)).decode(),
         "WASM": base64.b64encode((VENDOR / "oxigraph_bg.wasm.gz").read_bytes()).decode(),
         "OXIGRAPH": _script_safe(oxigraph_classic(
             (VENDOR / "oxigraph-web.js").read_text(encoding="utf-8")), "oxigraph-web.js"),

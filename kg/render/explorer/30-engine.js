@@ -5,8 +5,8 @@
 KG.engine = (function () {
   const source = document.getElementById("kg-oxigraph").textContent + "\n" + document.getElementById("kg-worker").textContent;
   const workerUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  const wasm = Uint8Array.from(atob(document.getElementById("kg-wasm").textContent.trim()), (c) => c.charCodeAt(0));
-  const graph = JSON.parse(document.getElementById("kg-graph").textContent);
+  const bytes = (id) => Uint8Array.from(atob(document.getElementById(id).textContent.trim()), (c) => c.charCodeAt(0));
+  const wasm = bytes("kg-wasm"), graph = bytes("kg-graph");
   let worker = null, ready = null, nextId = 1;
   const pending = new Map();
   const UPDATE = /^(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)$/i;
@@ -25,8 +25,8 @@ KG.engine = (function () {
       };
       worker.onerror = (e) => reject(new Error(e.message));
     });
-    const copy = wasm.slice();
-    worker.postMessage({ init: true, wasm: copy, graph }, [copy.buffer]);
+    const copy = wasm.slice(), triples = graph.slice();
+    worker.postMessage({ init: true, wasm: copy, graph: triples }, [copy.buffer, triples.buffer]);
     return ready;
   }
   function syntaxError(message) {

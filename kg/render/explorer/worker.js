@@ -1,6 +1,6 @@
 /* The query worker: Oxigraph (its wasm-bindgen glue is pasted above this code, made a classic
-   script by kg/render/explorer.py) over the graph's N-Triples. Messages in: {init, wasm (gzip
-   bytes), graph} then {id, query}; out: {ready, ms, triples} / {id, form, json|triples} / {id, error}. */
+   script by kg/render/explorer.py) over the graph's N-Triples. Messages in: {init, wasm, graph}
+   (both gzip bytes) then {id, query}; out: {ready, ms, triples} / {id, form, json|triples} / {id, error}. */
 "use strict";
 async function gunzip(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
@@ -15,7 +15,7 @@ self.onmessage = async (event) => {
       const module = await WebAssembly.compile(await gunzip(msg.wasm));
       initSync({ module });
       store = new Store();
-      store.load(msg.graph, { format: "application/n-triples" });
+      store.load(await gunzip(msg.graph), { format: "application/n-triples" });
       self.postMessage({ ready: true, ms: performance.now() - t0, triples: store.size });
     } catch (e) { self.postMessage({ fatal: String(e && e.message || e) }); }
     return;
