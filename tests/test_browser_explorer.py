@@ -161,6 +161,9 @@ def test_normalize_and_hints_match_python(visit, graph):
     for typo in ("osteoartritis", "sciatca", "hip flexor", "NSAID", "lumbar spin"):
         assert v.page.evaluate(f"KG.rank({json.dumps(typo)}, {json.dumps(names)})") == \
             rank(typo, names), typo
+        # the fast path over the exported name index gives the same hints
+        assert v.page.evaluate(f"KG.rankNames({json.dumps(typo)}, 24)") == \
+            rank(typo, names, n=24), typo
 
 
 def test_article_sentence_shows_relations(visit):

@@ -39,14 +39,20 @@ KG.normalize = function (text) {
 };
 const STOP = new Set("a an and are as at be both by can do does for from how in into is it of on or the to what when which who why with".split(" "));
 const TROUBLE = new Set("problem issue trouble disorder dysfunction condition disease complaint".split(" "));
-/* rapidfuzz's fuzz.ratio: 100 * (1 - Indel distance / total length), Indel = by the LCS */
+/* rapidfuzz's fuzz.ratio: 100 * (1 - Indel distance / total length), Indel = by the LCS
+   (two reused rows: a hint ranks every name of the dataset at each keystroke) */
+let rowA = new Int32Array(64), rowB = new Int32Array(64);
 function ratio(a, b) {
   if (!a.length && !b.length) return 100;
-  const n = b.length; let prev = new Array(n + 1).fill(0);
+  const n = b.length;
+  if (rowA.length <= n) { rowA = new Int32Array(n + 1); rowB = new Int32Array(n + 1); }
+  let prev = rowA, cur = rowB;
+  prev.fill(0, 0, n + 1);
   for (let i = 1; i <= a.length; i++) {
-    const cur = new Array(n + 1).fill(0);
-    for (let j = 1; j <= n; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
-    prev = cur;
+    const ca = a.charCodeAt(i - 1);
+    cur[0] = 0;
+    for (let j = 1; j <= n; j++) cur[j] = ca === b.charCodeAt(j - 1) ? prev[j - 1] + 1 : (prev[j] > cur[j - 1] ? prev[j] : cur[j - 1]);
+    const t = prev; prev = cur; cur = t;
   }
   return 100 * (2 * prev[n]) / (a.length + b.length);
 }
@@ -57,21 +63,41 @@ function wordSimilarity(typed, word) {
   const s = ratio(typed, word);
   return s >= 80 ? s : 0;
 }
+const normalized = new Map();  /* name -> normalize(name): names are ranked again and again */
+function normalCached(name) {
+  let found = normalized.get(name);
+  if (found === undefined) { found = KG.normalize(name); normalized.set(name, found); }
+  return found;
+}
+/* what similarity() needs of a text, computed once per text (a hint ranks thousands of names) */
+const facts = new Map();
+function factsOf(text) {
+  let f = facts.get(text);
+  if (f) return f;
+  const key = normalCached(text), all = key.split(" ").filter(Boolean), meaningfulWords = all.filter((w) => !STOP.has(w));
+  const fold = String(text).replace(/[\u2018\u2019\u201b\u2032\u201c\u201d\u201f\u2033\u2010-\u2014\u2212]/g, (c) => QUOTES[c]).toLowerCase();
+  f = { key, words: meaningfulWords.length ? meaningfulWords : all, raw: fold.split(/\s+/).filter(Boolean),
+    rawWords: new Set(fold.match(/[\p{L}\p{N}_]+/gu) || []) };
+  if (facts.size > 50000) facts.clear();
+  facts.set(text, f);
+  return f;
+}
 KG.similarity = function (query, name) {
-  const typed = KG.normalize(query), named = KG.normalize(name);
+  const q = factsOf(query), m = factsOf(name);
+  const typed = q.key, named = m.key;
   if (!typed || !named) return 0;
   if (typed === named) return 100;
   const whole = ratio(typed, named);
-  let tw = typed.split(" ").filter((w) => !STOP.has(w)); if (!tw.length) tw = typed.split(" ");
-  let nw = named.split(" ").filter((w) => !STOP.has(w)); if (!nw.length) nw = named.split(" ");
-  const found = tw.map((w) => Math.max(...nw.map((v) => wordSimilarity(w, v))));
-  const coverage = found.reduce((a, b) => a + b, 0) / found.length;
-  const matched = found.filter(Boolean).length || 1;
-  let words = coverage * (0.9 + 0.1 * Math.min(1, matched / nw.length)) * 0.97;
-  const fold = (s) => String(s).replace(/[\u2018\u2019\u201b\u2032\u201c\u201d\u201f\u2033\u2010-\u2014\u2212]/g, (c) => QUOTES[c]).toLowerCase();
-  const typedRaw = fold(query).split(/\s+/).filter(Boolean);
-  const nameRaw = new Set(fold(name).match(/[\p{L}\p{N}_]+/gu) || []);
-  if (coverage && typedRaw.length) words = Math.min(99, words + 4 * typedRaw.filter((w) => nameRaw.has(w)).length / typedRaw.length);
+  let coverage = 0, matched = 0;
+  for (const w of q.words) {
+    let best = 0;
+    for (const v of m.words) { const x = wordSimilarity(w, v); if (x > best) best = x; }
+    coverage += best; if (best) matched++;
+  }
+  coverage /= q.words.length;
+  matched = matched || 1;
+  let words = coverage * (0.9 + 0.1 * Math.min(1, matched / m.words.length)) * 0.97;
+  if (coverage && q.raw.length) words = Math.min(99, words + 4 * q.raw.filter((w) => m.rawWords.has(w)).length / q.raw.length);
   return Math.max(whole, words);
 };
 KG.rank = function (query, candidates, n = 5, cutoff = 60, spread = 25) {
@@ -80,7 +106,7 @@ KG.rank = function (query, candidates, n = 5, cutoff = 60, spread = 25) {
   if (!scored.size) return [];
   const best = Math.max(...scored.values());
   const order = [...scored.keys()].sort((a, b) => (scored.get(b) - scored.get(a))
-    || (KG.normalize(a) < KG.normalize(b) ? -1 : KG.normalize(a) > KG.normalize(b) ? 1 : (a < b ? -1 : a > b ? 1 : 0)));
+    || (normalCached(a) < normalCached(b) ? -1 : normalCached(a) > normalCached(b) ? 1 : (a < b ? -1 : a > b ? 1 : 0)));
   return order.filter((c) => scored.get(c) >= Math.max(cutoff, best - spread)).slice(0, n);
 };
 /* The Resolver's rule (kg/resolve.py) over the exported name index: an exact id or IRI wins,
@@ -95,10 +121,43 @@ KG.resolveConcept = function (text) {
   if (found.length > 1) return { error: `'${t}' names ${found.length} concepts`, candidates: found.map(KG.label) };
   return { error: `no concept named '${t}'`, candidates: KG.conceptHint(t) };
 };
+/* KG.rank over every name of the dataset, the same answer computed on fewer names: a name
+   is scored only if it may reach the cutoff — by the whole name (its letters, counted in 64
+   buckets, bound the LCS from above) or by a word (one of its words is near a typed word). */
+KG.rankNames = (function () {
+  let index = null;
+  const bag = (text) => { const b = new Uint8Array(64); for (let i = 0; i < text.length; i++) b[text.charCodeAt(i) & 63]++; return b; };
+  const meaningful = (text) => { const all = text.split(" ").filter(Boolean); const w = all.filter((x) => !STOP.has(x)); return w.length ? w : all; };
+  function build() {
+    const names = Object.keys(KG.data.names.names), bags = [], byWord = new Map();
+    names.forEach((name, i) => {
+      const key = normalCached(name);
+      bags.push(bag(key));
+      for (const w of meaningful(key)) { let list = byWord.get(w); if (!list) byWord.set(w, list = []); list.push(i); }
+    });
+    return { names, bags, byWord, words: [...byWord.keys()] };
+  }
+  return function (query, n = 5, cutoff = 60, spread = 25) {
+    index = index || build();
+    const typed = KG.normalize(query);
+    if (!typed) return [];
+    const tb = bag(typed), keep = new Set();
+    index.bags.forEach((b, i) => {
+      let common = 0;
+      for (let k = 0; k < 64; k++) common += b[k] < tb[k] ? b[k] : tb[k];
+      const length = normalCached(index.names[i]).length;
+      if (200 * common / (typed.length + length) >= cutoff) keep.add(i);
+    });
+    for (const t of meaningful(typed)) for (const w of index.words) {
+      if (wordSimilarity(t, w) > 0) for (const i of index.byWord.get(w)) keep.add(i);
+    }
+    return KG.rank(query, [...keep].sort((a, b) => a - b).map((i) => index.names[i]), n, cutoff, spread);
+  };
+})();
 /* kg.names.concept_hint: the closest names, one per concept, "synonym (label)" when needed */
 KG.conceptHint = function (text, n = 6) {
   const names = KG.data.names.names, shown = new Map();
-  for (const found of KG.rank(text, Object.keys(names), 4 * n)) {
+  for (const found of KG.rankNames(text, 4 * n)) {
     const iri = names[found], label = KG.label(iri);
     if (shown.has(iri)) continue;
     const fits = found === label || KG.similarity(text, label) >= KG.similarity(text, found) - 5;

@@ -40,8 +40,19 @@ KG.search = (function () {
     for (const t of termList) for (const i of table.postings.get(t) || []) out.add(i);
     return out;
   }
-  /* rows having every phrase, best (lowest bm25) first */
+  /* rows having every phrase, best (lowest bm25) first; kept for the next keystrokes, which
+     ask the same word sets again as a word is typed */
   function query(table, phrases) {
+    const key = phrases.map((p) => p.word + (p.prefix ? "*" : "")).join(" ");
+    table.cache = table.cache || new Map();
+    let hits = table.cache.get(key);
+    if (!hits) {
+      if (table.cache.size > 200) table.cache.clear();
+      table.cache.set(key, hits = rank(table, phrases));
+    }
+    return hits;
+  }
+  function rank(table, phrases) {
     const N = table.rows.length;
     const lists = phrases.map((p) => terms(table, p.word, p.prefix));
     const sets = lists.map((list) => holding(table, list));
