@@ -118,7 +118,7 @@ def _relations(graph: Graph, resolver: Any) -> list[dict]:
 
         sentence = graph.value(st, KGV.sentence)
         rows.append({
-            "statement": str(st), "s": str(s), "p": str(p), "o": str(o),
+            "s": str(s), "p": str(p), "o": str(o),
             "quote": value(_PROV + "value") or "",
             "sentence": int(sentence) if sentence is not None else None,
             "section": str(graph.value(st, KGV.section) or ""),
@@ -126,7 +126,7 @@ def _relations(graph: Graph, resolver: Any) -> list[dict]:
             "source": value(_PROV + "wasDerivedFrom") or "",
             "note": value(_RDFS + "comment") or "",
         })
-    rows.sort(key=lambda r: (r["sentence"] or 0, r["begin"] or 0, r["statement"]))
+    rows.sort(key=lambda r: (r["sentence"] or 0, r["begin"] or 0, r["s"], r["p"], r["o"]))
     return rows
 
 
@@ -178,11 +178,11 @@ def _search_export(project: Project) -> dict[str, Any]:
                 column = terms.setdefault(doc, [{} for _ in columns])[columns.index(col)]
                 column[term] = column.get(term, 0) + 1
             rows = []
+            # a row keeps only what tells it apart: its text, names and relations are in
+            # `article`, `concepts` and `relations` already (a big dataset's page parses less)
+            keep = ("id", "source", "number") if kind == "sentence" else ("id", "iri")
             for row in db.execute(f"SELECT * FROM {kind} ORDER BY id"):
-                entry = {k: row[k] for k in row.keys()}
-                for key in ("relations", "synonyms"):
-                    if key in entry:
-                        entry[key] = json.loads(entry[key])
+                entry = {k: row[k] for k in keep}
                 entry["terms"] = terms.get(row["id"], [{} for _ in columns])
                 rows.append(entry)
                 texts = ([row["text"], row["section"] or ""] if kind == "sentence" else

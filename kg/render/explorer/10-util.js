@@ -192,3 +192,21 @@ KG.download = function (name, type, text) {
   const a = KG.el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
   document.body.append(a); a.click(); a.remove();
 };
+/* a sentence of a source: its number, text, section and the relations it states */
+KG.sentence = (function () {
+  let index = null;
+  return function (source, number) {
+    if (!index) {
+      index = new Map();
+      for (const doc of KG.data.article) {
+        let section = null;
+        for (const b of doc.blocks) {
+          if (b.heading) section = b.heading;
+          else index.set(doc.iri + "#" + b.n, { number: b.n, text: b.text, section, relations: [] });
+        }
+      }
+      for (const r of KG.data.relations) { const s = index.get(r.source + "#" + r.sentence); if (s) s.relations.push(r); }
+    }
+    return index.get(source + "#" + number) || { number, text: "", section: null, relations: [] };
+  };
+})();

@@ -6,6 +6,9 @@
 KG.search = (function () {
   const S = KG.data.search, stems = S.stems;
   const K1 = 1.2, B = 0.75;
+  let prepared = false;
+  function prepare() {  /* on the first search, not at load: the page is usable sooner */
+  prepared = true;
   for (const kind of ["sentence", "concept"]) {
     const table = S[kind];
     table.lengths = table.rows.map((r) => r.terms.reduce((n, col) => n + Object.values(col).reduce((a, b) => a + b, 0), 0));
@@ -14,6 +17,7 @@ KG.search = (function () {
     table.postings = new Map();
     table.rows.forEach((r, i) => { for (const col of r.terms) for (const t in col) { let list = table.postings.get(t); if (!list) table.postings.set(t, list = []); if (list[list.length - 1] !== i) list.push(i); } });
     table.vocab = [...table.postings.keys()].sort();
+  }
   }
   function words(text) {
     const out = [];
@@ -116,6 +120,7 @@ KG.search = (function () {
   return function search(text, limit = 10) {
     const ws = words(text);
     if (!ws.length) return null;
+    if (!prepared) prepare();
     let sentences = find("sentence", ws, limit), concepts = find("concept", ws, limit);
     if (!sentences.rows.length && !concepts.rows.length) {
       sentences = findSome("sentence", ws, limit); concepts = findSome("concept", ws, limit);

@@ -6,7 +6,7 @@ KG.panels.find = (function () {
   let timer = null;
   function chipsFor(relations) {
     return relations.map((r) => KG.el("span", { class: "chip rel", title: r.quote },
-      KG.conceptLink(r.subject_iri, r.subject), " ", r.predicate, " ", KG.conceptLink(r.object_iri, r.object)));
+      KG.conceptLink(r.s), " ", KG.label(r.p), " ", KG.conceptLink(r.o)));
   }
   function render(text) {
     const hint = KG.$("#find-hint"), cList = KG.$("#find-concepts"), sList = KG.$("#find-sentences");
@@ -21,13 +21,15 @@ KG.panels.find = (function () {
       hint.append(named.error.startsWith("no") ? "Did you mean " : "Which one? ",
         ...named.candidates.map((c) => KG.el("button", { type: "button", class: "suggestion", onclick: () => set(c) }, c)), "?");
     }
-    for (const c of result.concepts) {
+    for (const row of result.concepts) {
+      const c = { ...KG.byIri.get(row.iri) }; c.type = KG.typeLabel(c);
       cList.append(KG.el("li", {}, KG.conceptLink(c.iri), " ", KG.el("span", { class: "type" }, c.type),
         c.synonyms.length ? KG.el("div", { class: "meta" }, "also: " + c.synonyms.join(", ")) : null,
         c.definition ? KG.el("div", {}, KG.highlight(c.definition, result.words)) : null));
     }
     if (!result.concepts.length) cList.append(KG.el("li", { class: "empty" }, "no concept"));
-    for (const s of result.sentences) {
+    for (const row of result.sentences) {
+      const s = KG.sentence(row.source, row.number);
       sList.append(KG.el("li", { class: "sentence" },
         KG.el("a", { href: KG.href("article", { s: s.number }), class: "meta" }, `sentence ${s.number}` + (s.section ? ` · ${s.section}` : "")),
         KG.el("div", {}, KG.highlight(s.text, result.words)), KG.el("div", {}, chipsFor(s.relations))));

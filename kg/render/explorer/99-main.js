@@ -1,10 +1,14 @@
 /* Start: fill the name lists, route the fragment, keys 1–6 switch panels, "/" finds. */
 "use strict";
 (function () {
-  const names = KG.$("#concept-names");
-  for (const name of Object.keys(KG.data.names.names).sort()) names.append(KG.el("option", { value: name }));
-  const classes = KG.$("#class-names");
-  for (const [iri, c] of Object.entries(KG.data.classes)) classes.append(KG.el("option", { value: KG.local(iri) }, c.label));
+  /* the completion lists after the first paint: thousands of options cost a big dataset time */
+  setTimeout(() => {
+    const names = KG.$("#concept-names"), options = document.createDocumentFragment();
+    for (const name of Object.keys(KG.data.names.names).sort()) options.append(KG.el("option", { value: name }));
+    names.append(options);
+    const classes = KG.$("#class-names");
+    for (const [iri, c] of Object.entries(KG.data.classes)) classes.append(KG.el("option", { value: KG.local(iri) }, c.label));
+  }, 0);
   const order = ["find", "concept", "article", "questions", "sparql", "follow"];
   document.addEventListener("keydown", (e) => {
     const t = e.target, typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable || t.closest(".CodeMirror"));
