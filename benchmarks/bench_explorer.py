@@ -20,14 +20,14 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync"]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--page", type=Path, default=REPO / "build" / "html" / "explorer.html")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--word", help="what to type in Find (default: the first concept)")
     parser.add_argument("--no-questions", action="store_true",
                         help="skip the named questions (a synthetic dataset's defaults)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     print(f"file size: {args.page.stat().st_size / 1e6:.2f} MB")

@@ -297,3 +297,4 @@ def test_answers_and_cards_drawn_as_graphs(visit):
     page.click("#show-graph")
     page.wait_for_selector("#concept-graph svg.graph")
     assert page.locator("#concept-graph .gnode").count() >= 2
+
