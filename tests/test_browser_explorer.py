@@ -298,3 +298,17 @@ def test_answers_and_cards_drawn_as_graphs(visit):
     page.wait_for_selector("#concept-graph svg.graph")
     assert page.locator("#concept-graph .gnode").count() >= 2
 
+
+
+def test_sparql_completion_from_the_graph_vocabulary(visit):
+    v = visit("#sparql")
+    page = v.page
+    page.evaluate("KG.editor.setValue('SELECT * WHERE { ?a kgv:caus'); KG.editor.focus();"
+                  "KG.editor.setCursor({line: 0, ch: 100})")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".CodeMirror-hints")
+    hints = page.locator(".CodeMirror-hints li").all_inner_texts()
+    assert "kgv:causes" in hints
+    # the named questions load as examples, parameters bound to their defaults
+    page.select_option("#sparql-examples", "treatments-for")
+    assert "VALUES ?condition { <" in page.evaluate("KG.editor.getValue()")
