@@ -126,9 +126,14 @@ def _rows(result: dict) -> object:
 def test_find_typo_posture_and_card(visit):
     v = visit("#find?q=osteoartritis")
     page = v.page
+    page.wait_for_selector("#find-hint[data-done]", state="attached")
     assert "hip osteoarthritis" in page.inner_text("#find-hint")  # the typo's suggestion
+    page.fill("#find-box", "hip osteoartritis")  # typed: the hint once typing pauses
+    page.wait_for_selector("#find-hint[data-done='hip osteoartritis']", state="attached")
+    assert page.locator("#find-hint button.suggestion").all_inner_texts()[0] == \
+        "hip osteoarthritis"
     page.fill("#find-box", "posture")
-    page.wait_for_function("document.querySelectorAll('#find-sentences li.sentence').length > 0")
+    page.wait_for_selector("#find-hint[data-done='posture']", state="attached")
     texts = page.locator("#find-sentences li.sentence").all_inner_texts()
     assert texts and all("postur" in t.lower() for t in texts)
     v.shot("find")

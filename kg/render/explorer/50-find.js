@@ -8,19 +8,26 @@ KG.panels.find = (function () {
     return relations.map((r) => KG.el("span", { class: "chip rel", title: r.quote },
       KG.conceptLink(r.s), " ", KG.label(r.p), " ", KG.conceptLink(r.o)));
   }
-  function render(text) {
+  let hintTimer = null;
+  function render(text, immediate) {
     const hint = KG.$("#find-hint"), cList = KG.$("#find-concepts"), sList = KG.$("#find-sentences");
     hint.replaceChildren(); cList.replaceChildren(); sList.replaceChildren();
+    delete hint.dataset.done;
     if (!text.trim()) { const example = (KG.data.concepts[0] || {}).label;
       hint.append("Type a name, a word or a question", example ? [". Try ", KG.el("button", { type: "button", onclick: () => set(example) }, example)] : "", "."); return; }
-    const named = KG.resolveConcept(text);
     const result = KG.search(text) || { sentences: [], concepts: [], words: [] };
-    if (named.iri && KG.byIri.has(named.iri)) {
-      hint.append("The concept ", KG.conceptLink(named.iri), " — press Enter to open it.");
-    } else if (named.candidates && named.candidates.length) {
-      hint.append(named.error.startsWith("no") ? "Did you mean " : "Which one? ",
-        ...named.candidates.map((c) => KG.el("button", { type: "button", class: "suggestion", onclick: () => set(c) }, c)), "?");
-    }
+    /* the name and its "did you mean" (which ranks every name) once typing pauses */
+    clearTimeout(hintTimer);
+    hintTimer = setTimeout(() => {
+      const named = KG.resolveConcept(text);
+      if (named.iri && KG.byIri.has(named.iri)) {
+        hint.append("The concept ", KG.conceptLink(named.iri), " — press Enter to open it.");
+      } else if (named.candidates && named.candidates.length) {
+        hint.append(named.error.startsWith("no") ? "Did you mean " : "Which one? ",
+          ...named.candidates.map((c) => KG.el("button", { type: "button", class: "suggestion", onclick: () => set(c) }, c)), "?");
+      }
+      hint.dataset.done = text;
+    }, immediate ? 0 : 200);
     for (const row of result.concepts) {
       const c = { ...KG.byIri.get(row.iri) }; c.type = KG.typeLabel(c);
       cList.append(KG.el("li", {}, KG.conceptLink(c.iri), " ", KG.el("span", { class: "type" }, c.type),
@@ -36,7 +43,7 @@ KG.panels.find = (function () {
     }
     if (!result.sentences.length) sList.append(KG.el("li", { class: "empty" }, "no sentence"));
   }
-  function set(text) { box.value = text; KG.replace("find", { q: text }); render(text); box.focus(); }
+  function set(text) { box.value = text; KG.replace("find", { q: text }); render(text, true); box.focus(); }
   box.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(() => { KG.replace("find", box.value ? { q: box.value } : {}); render(box.value); }, 60);
@@ -51,7 +58,7 @@ KG.panels.find = (function () {
     render,
     show(params) {
       if (params.q !== undefined && params.q !== box.value) box.value = params.q;
-      render(box.value);
+      render(box.value, true);
       if (document.activeElement === document.body) box.focus();
     },
   };
