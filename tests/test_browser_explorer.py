@@ -317,3 +317,19 @@ def test_sparql_completion_from_the_graph_vocabulary(visit):
     # the named questions load as examples, parameters bound to their defaults
     page.select_option("#sparql-examples", "treatments-for")
     assert "VALUES ?condition { <" in page.evaluate("KG.editor.getValue()")
+
+
+def test_sparql_text_and_question_parameters_live_in_the_fragment(visit):
+    v = visit("#sparql")
+    v.page.evaluate("KG.editor.setValue('ASK { ?s ?p ?o }')")
+    shared = v.page.url.split("#", 1)[1]
+    v2 = visit("#" + shared)
+    assert v2.page.evaluate("KG.editor.getValue()") == "ASK { ?s ?p ?o }"
+    v3 = visit("#questions?name=treatments-for")
+    v3.page.wait_for_selector("#question-results[data-done]")
+    v3.page.fill("#param-condition", "FAI")
+    v3.page.click("form.params button[type=submit]")
+    v3.page.wait_for_function("location.hash.includes('condition=FAI')")
+    v4 = visit("#" + v3.page.url.split("#", 1)[1])
+    v4.page.wait_for_selector("#question-results[data-done]")
+    assert v4.page.input_value("#param-condition") == "FAI"
