@@ -49,11 +49,7 @@ def explorer_data(graph: Graph, project: Project) -> dict[str, Any]:
     data: dict[str, Any] = {"title": project.settings.title}
     data["concepts"], data["classes"], data["predicates"] = _concepts(graph, resolver)
     data["relations"] = _relations(graph, resolver)
-    data["names"] = {
-        "ids": {k: str(v) for k, v in resolver._by_id.items() if not k.startswith("http")},
-        "keys": {k: sorted(map(str, v)) for k, v in sorted(resolver._by_key.items())},
-        "names": {k: str(v) for k, v in sorted(resolver.names.items())},
-    }
+    data["names"] = resolver.name_index()
     data["article"] = _article(graph, project)
     data["search"] = _search_export(project)
     data["questions"] = _questions(project)
