@@ -219,6 +219,16 @@ class Resolver:
                    for c in self.graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
         return URIRef(choose_class(name, classes))
 
+    def name_index(self) -> dict[str, dict]:
+        """The tables :meth:`resolve` answers from, as plain strings (ids -> IRI, normalized
+        key -> sorted IRIs, every label and synonym -> IRI): what the explorer page exports, so
+        that it resolves a name by the same rule."""
+        return {
+            "ids": {k: str(v) for k, v in self._by_id.items() if k == local_id(v)},
+            "keys": {k: sorted(map(str, v)) for k, v in sorted(self._by_key.items())},
+            "names": {k: str(v) for k, v in sorted(self.names.items())},
+        }
+
     def label(self, iri: URIRef) -> str:
         """The concept's label (its id when it has none)."""
         return self.labels.get(iri) or local_id(iri)

@@ -54,3 +54,21 @@ def test_bench_search_on_a_tiny_graph(tmp_path, monkeypatch, capsys):
     assert code == 0
     assert "| words | sentences matched | concepts matched |" in out
     assert "| `injection` |" in out and "slowest median:" in out
+
+
+@pytest.mark.browser
+def test_bench_explorer_on_the_article(embedded, capsys):
+    """bench_explorer.py still measures the explorer page (in Debian's Chromium)."""
+    pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium is not installed (tests/system-deps.sh installs it)")
+    import kg
+    from kg.render.explorer import EXPLORER_PATH, write_explorer
+
+    page = write_explorer(embedded, kg.load(embedded))
+    assert page == embedded.build_dir / EXPLORER_PATH
+    _script("bench_explorer").main(["--page", str(page), "--runs", "1"])
+    out = capsys.readouterr().out
+    for line in ("file size:", "interactive from navigation:", "engine ready",
+                 "search as you type", "treatments-for"):
+        assert line in out, out

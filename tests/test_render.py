@@ -481,3 +481,23 @@ def test_inferred_relations_are_marked_and_drawn_dashed(graph, embedded):
     assert len(dashed) == sum(r == "inferred" for r in readings.values()) >= 1
     viewer = (Path(__file__).resolve().parents[1] / "kg/render/templates/viewer.js").read_text()
     assert 'dashes: e.reading === "inferred"' in viewer
+
+
+def test_vendored_files_match_their_lock():
+    """The explorer's vendored JS/WebAssembly are the hash-checked files of scripts/vendor.py."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(repo / "scripts" / "vendor.py"), "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_oxigraph_glue_becomes_a_classic_script():
+    from kg.render.explorer import VENDOR, oxigraph_classic
+
+    text = oxigraph_classic((VENDOR / "oxigraph-web.js").read_text(encoding="utf-8"))
+    assert "import.meta" not in text and "\nexport " not in text
+    assert "function initSync" in text and "class Store" in text

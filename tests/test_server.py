@@ -552,3 +552,23 @@ def test_kg_query_endpoint_gives_the_same_output(run_kg, base):
     code, _, err = run_kg("query", "--endpoint", f"http://127.0.0.1:{_free_port()}/sparql",
                           "hubs")
     assert code == 2 and "cannot reach the endpoint" in err
+
+
+def test_explorer_at_root_and_index_at_sparql(embedded, graph, tmp_path):
+    """With an explorer page in the HTML folder, / shows it; the technical index is /sparql."""
+    release = release_paths(embedded)["nt"]
+    (tmp_path / "explorer.html").write_text("<!doctype html><title>the explorer</title>")
+    srv = start_in_thread(ServerConfig(files=[release], queries_dir=QUERIES, html_dir=tmp_path,
+                                       port=0, workers=1, timeout=60, max_rows=500))
+    try:
+        base = srv.url.rstrip("/")
+        status, _, body = get(base, "/")
+        assert status == 200 and b"the explorer" in body
+        status, headers, body = get(base, "/sparql", accept="text/html,*/*")
+        assert status == 200 and headers["content-type"].startswith("text/html")
+        assert b"kg SPARQL endpoint" in body and b'href="/queries/hubs"' in body
+        status, _, body = get(base, "/sparql?" + urllib.parse.urlencode({"query": COUNT}))
+        assert status == 200 and b"the explorer" not in body
+    finally:
+        srv.shutdown()
+        srv.close()

@@ -35,6 +35,7 @@ examples:
 POST_BUILD_STEPS: list[tuple[str, str]] = [
     ("drawing the metagraph", "kg.render.metagraph:build_step"),
     ("drawing the interactive page", "kg.cli.viz:build_step"),
+    ("writing the explorer", "kg.render.explorer:build_step"),
 ]
 
 

@@ -194,7 +194,14 @@ class Handler(guard.GuardedHandler, ProtocolHandler, RoutesHandler, BaseHTTPRequ
         if any(ord(c) < 0x20 or c == "\x7f" for c in path):
             raise RequestError(400, "the request path holds a control character (%00...)")
         params = _parse_qs(url.query)
-        if path in ("/sparql", "/sparql/", "/query"):
+        html_dir = self.server.config.html_dir
+        explorer = html_dir is not None and (html_dir / "explorer.html").is_file()
+        if explorer and path in ("/", "/index.html"):
+            path = "/explorer.html"  # the page teachers open; the technical index is /sparql
+        if (path in ("/sparql", "/sparql/") and method != "POST" and not params
+                and "text/html" in (self.headers.get("Accept") or "")):  # a browser: the index
+            self._send(200, self._index_page(), "text/html; charset=utf-8")
+        elif path in ("/sparql", "/sparql/", "/query"):
             self._sparql(method, params)
         elif path.rstrip("/") == "/queries":
             self._no_post(method)

@@ -1,0 +1,96 @@
+"""How fast the explorer page is in headless Chromium (Debian's, via playwright), from file://.
+
+Prints: the file size; time from navigation to interactive (the page's ``kg-interactive``
+mark: data parsed, panels routed); the engine's ready time (WebAssembly decompressed,
+compiled and instantiated, the graph loaded, measured in the worker) and from navigation;
+and each named question's median time in the page over ``--runs`` runs (its defaults).
+
+    python benchmarks/bench_explorer.py [--page build/html/explorer.html] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--page", type=Path, default=REPO / "build" / "html" / "explorer.html")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--word", help="what to type in Find (default: the first concept)")
+    parser.add_argument("--no-questions", action="store_true",
+                        help="skip the named questions (a synthetic dataset's defaults)")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    print(f"file size: {args.page.stat().st_size / 1e6:.2f} MB")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        loads = []
+        for _ in range(3):
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+                ("file:", "blob:", "data:")) else r.abort())
+            page.goto(args.page.as_uri())
+            page.wait_for_selector("body[data-engine=ready]", state="attached", timeout=30_000)
+            loads.append(page.evaluate(
+                "({interactive: performance.getEntriesByName('kg-interactive')[0].startTime,"
+                " engine: KG.engine.readyMs, engineAt: performance.now()})"))
+            if len(loads) < 3:
+                page.close()
+        print(f"interactive from navigation: median "
+              f"{statistics.median(x['interactive'] for x in loads):.0f} ms")
+        print(f"engine ready (in the worker): median "
+              f"{statistics.median(x['engine'] for x in loads):.0f} ms")
+        word = args.word or page.evaluate("KG.data.concepts[0].label")
+        keys = page.evaluate(f"""(() => {{
+            const word = {json.dumps(word)}, out = [];
+            for (let i = 1; i <= word.length; i++) {{
+                const t0 = performance.now();
+                KG.panels.find.render(word.slice(0, i));
+                out.push(performance.now() - t0);
+            }}
+            return out;
+        }})()""")
+        hints = page.evaluate(f"""(() => {{
+            const word = {json.dumps(word)}, out = [];
+            for (let i = 1; i <= word.length; i++) {{
+                const t0 = performance.now();
+                KG.resolveConcept(word.slice(0, i));
+                out.push(performance.now() - t0);
+            }}
+            return out;
+        }})()""")
+        print(f"search as you type {word!r} ({len(keys)} keystrokes: search and results "
+              f"drawn): median {statistics.median(keys):.1f} ms, max {max(keys):.1f} ms")
+        print(f"name and 'did you mean' (once typing pauses): median "
+              f"{statistics.median(hints):.1f} ms, max {max(hints):.1f} ms")
+        names = page.evaluate("KG.data.questions.map(q => q.name)")
+        if not args.no_questions:
+            print(f"named questions, median of {args.runs} runs in the page:")
+        for name in [] if args.no_questions else names:
+            times = page.evaluate(f"""(async () => {{
+                const q = KG.data.questions.find(x => x.name === {json.dumps(name)});
+                const terms = Object.fromEntries(
+                    q.params.map(p => [p.name, KG.iriTerm(p.default_iri)]));
+                const text = KG.fill(q, terms), out = [];
+                for (let i = 0; i < {args.runs}; i++) {{
+                    const t0 = performance.now();
+                    await KG.engine.query(text);
+                    out.push(performance.now() - t0);
+                }}
+                return out;
+            }})()""")
+            print(f"  {name:<24} {statistics.median(times):7.1f} ms")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,335 @@
+"""The explorer page (build/html/explorer.html) in a real browser: Debian's Chromium driven by
+playwright, every request that is not file:, blob: or data: blocked and recorded, one page
+visit per test. Screenshots of each panel go to build/screenshots/explorer-*.png."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = REPO / "build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def kg_cli(project, *args: str) -> str:
+    from kg.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--data", str(project.data_dir), "--build-dir", str(project.build_dir),
+                     *args])
+    assert code in (0, 1), err.getvalue()
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def page_path(embedded) -> Path:
+    kg_cli(embedded, "build", "--no-validate")
+    path = embedded.build_dir / "html" / "explorer.html"
+    assert path.is_file()
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (tests/system-deps.sh installs it)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    def __init__(self, browser, path: Path, fragment: str = "") -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 720},
+                                           accept_downloads=True)
+        self.page = self.context.new_page()
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type in ("error", "warning")
+                     and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(path.as_uri() + fragment)
+        self.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=20_000)
+        self.page.wait_for_selector("body[data-engine=ready]", state="attached",
+                                    timeout=20_000)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "blob:", "data:")):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def go(self, fragment: str) -> None:
+        self.page.evaluate(f"location.hash = {json.dumps(fragment)}")
+
+    def shot(self, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"explorer-{name}.png"))
+
+    def close(self) -> None:
+        assert self.outside == [], f"requests outside file: {self.outside}"
+        assert self.errors == [], f"page or console errors: {self.errors}"
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, page_path):
+    opened: list[Visit] = []
+
+    def open_(fragment: str = "") -> Visit:
+        v = Visit(browser, page_path, fragment)
+        opened.append(v)
+        return v
+
+    yield open_
+    for v in opened:
+        v.close()
+
+
+def _python(binding: dict | None):
+    """A SPARQL JSON result term as `kg query --format json` writes it (Term.python)."""
+    from kg.query.terms import Term
+
+    if binding is None:
+        return None
+    kind = {"uri": "uri", "literal": "literal", "bnode": "bnode"}[binding["type"]]
+    datatype = binding.get("datatype")
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        datatype = None
+    return Term(kind, binding["value"], datatype, binding.get("xml:lang")).python()
+
+
+def _rows(result: dict) -> object:
+    if "boolean" in result:
+        return result["boolean"]
+    names = result["head"]["vars"]
+    return sorted(json.dumps({v: _python(b.get(v)) for v in names}, sort_keys=True)
+                  for b in result["results"]["bindings"])
+
+
+def test_find_typo_posture_and_card(visit):
+    v = visit("#find?q=osteoartritis")
+    page = v.page
+    page.wait_for_selector("#find-hint[data-done]", state="attached")
+    assert "hip osteoarthritis" in page.inner_text("#find-hint")  # the typo's suggestion
+    page.fill("#find-box", "hip osteoartritis")  # typed: the hint once typing pauses
+    page.wait_for_selector("#find-hint[data-done='hip osteoartritis']", state="attached")
+    assert page.locator("#find-hint button.suggestion").all_inner_texts()[0] == \
+        "hip osteoarthritis"
+    page.fill("#find-box", "posture")
+    page.wait_for_selector("#find-hint[data-done='posture']", state="attached")
+    texts = page.locator("#find-sentences li.sentence").all_inner_texts()
+    assert texts and all("postur" in t.lower() for t in texts)
+    v.shot("find")
+    page.locator("#find-concepts a.concept").first.click()
+    page.wait_for_selector(".card h2.title")
+    assert page.evaluate("location.hash").startswith("#concept?id=")
+    assert page.locator(".card blockquote").count() > 0
+    v.shot("concept")
+
+
+def test_search_matches_kg_search(visit, embedded):
+    """The page's ranking of the exported index gives the sentences `kg search` gives."""
+    v = visit()
+    for words in ("posture", "injection", "hip pain", "worse"):
+        expected = json.loads(kg_cli(embedded, "search", words, "--format", "json"))
+        got = v.page.evaluate(f"KG.search({json.dumps(words)})")
+        assert [s["number"] for s in got["sentences"]] == \
+            [s["number"] for s in expected["sentences"]], words
+        assert [c["iri"] for c in got["concepts"]] == [c["iri"] for c in expected["concepts"]]
+
+
+def test_normalize_and_hints_match_python(visit, graph):
+    from kg.names import normalize, rank
+    from kg.resolve import Resolver
+
+    names = sorted(Resolver(graph).names)
+    v = visit()
+    got = v.page.evaluate(f"{json.dumps(names)}.map(KG.normalize)")
+    assert got == [normalize(n) for n in names]
+    for typo in ("osteoartritis", "sciatca", "hip flexor", "NSAID", "lumbar spin"):
+        assert v.page.evaluate(f"KG.rank({json.dumps(typo)}, {json.dumps(names)})") == \
+            rank(typo, names), typo
+        # the fast path over the exported name index gives the same hints
+        assert v.page.evaluate(f"KG.rankNames({json.dumps(typo)}, 24)") == \
+            rank(typo, names, n=24), typo
+
+
+def test_article_sentence_shows_relations(visit):
+    v = visit("#article")
+    v.page.locator(".s.has").first.click()
+    v.page.wait_for_selector("#article-side blockquote")
+    assert "#article?s=" in v.page.evaluate("location.hash")
+    v.shot("article")
+
+
+def test_every_named_question_matches_kg_query(visit, embedded):
+    from kg.query.library import library
+
+    v = visit()
+    for named in library(embedded):
+        v.go(f"#questions?name={named.name}")
+        v.page.wait_for_selector(f"#question-list li.on[data-name='{named.name}']")
+        v.page.wait_for_selector("#question-results[data-done]", timeout=20_000)
+        result = v.page.evaluate("KG.lastResult")
+        expected = json.loads(kg_cli(embedded, "query", named.name, "--format", "json"))
+        if isinstance(expected, bool):
+            assert result["boolean"] is expected, named.name
+        else:
+            assert _rows(result) == sorted(json.dumps(r, sort_keys=True) for r in expected), \
+                named.name
+        if named.name == "treatments-for":
+            v.shot("questions")
+
+
+def test_question_form_with_a_typed_name(visit, embedded):
+    v = visit("#questions?name=treatments-for&condition=FAI")
+    v.page.wait_for_selector("#question-results[data-done]")
+    expected = json.loads(kg_cli(embedded, "query", "treatments-for", "-p", "condition=FAI",
+                                 "--format", "json"))
+    assert _rows(v.page.evaluate("KG.lastResult")) == sorted(
+        json.dumps(r, sort_keys=True) for r in expected)
+    v.page.fill("#param-condition", "hip osteoartritis")
+    v.page.click("form.params button[type=submit]")
+    v.page.wait_for_selector("#question-results .error")
+    assert "did you mean" in v.page.inner_text("#question-results .error")
+
+
+def test_sparql_query_error_update_and_stop(visit):
+    v = visit("#sparql")
+    page = v.page
+    page.evaluate("KG.editor.setValue('PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\n"
+                  "SELECT ?label WHERE { ?c rdfs:label ?label } ORDER BY ?label LIMIT 5')")
+    page.click("#sparql-run")
+    page.wait_for_selector("#sparql-results table.rows")
+    assert page.locator("#sparql-results tbody tr").count() == 5
+    v.shot("sparql")
+    page.evaluate("KG.editor.setValue('SELECT * WHERE {\\n  ?s ?p \\n}')")
+    page.click("#sparql-run")
+    page.wait_for_selector("#sparql-error:not([hidden])")
+    assert "line 3, column" in page.inner_text("#sparql-error")
+    assert page.locator(".cm-error-line").count() == 1
+    page.evaluate("KG.editor.setValue('INSERT DATA { <urn:a> <urn:b> <urn:c> }')")
+    page.click("#sparql-run")
+    page.wait_for_selector("#sparql-error:not([hidden])")
+    assert "read-only" in page.inner_text("#sparql-error")
+    # an endless query (a cross product of the graph with itself, five times), stopped
+    page.evaluate("KG.editor.setValue('SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
+                  "?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }')")
+    page.click("#sparql-run")
+    page.wait_for_selector("#sparql-stop:not([disabled])")
+    page.wait_for_timeout(300)
+    page.click("#sparql-stop")
+    page.wait_for_selector("#sparql-error:not([hidden])")
+    assert "stopped" in page.inner_text("#sparql-error")
+    # the engine answers again after the stop
+    page.evaluate("KG.editor.setValue('ASK { ?s ?p ?o }')")
+    page.click("#sparql-run")
+    page.wait_for_selector("#sparql-results .answer")
+
+
+def test_follow_presentation_and_back(visit):
+    v = visit("#follow?from=prolonged%20sitting&to=low%20back%20pain")
+    page = v.page
+    page.wait_for_selector("#follow-chains .chain")
+    v.shot("follow")
+    page.click("#follow-present")
+    page.wait_for_selector("#presentation:not([hidden])")
+    first = page.inner_text("#presentation .big")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("location.hash.includes('present=2')")
+    assert page.inner_text("#presentation .big") != first
+    assert "2 /" in page.inner_text("#presentation .count")
+    v.shot("present")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("location.hash.includes('present=1')")
+    assert page.inner_text("#presentation .big") == first
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#presentation", state="hidden")
+
+
+def test_fragment_round_trip_and_back_button(visit, browser, page_path):
+    v = visit("#find?q=posture")
+    page = v.page
+    page.locator("#find-concepts a.concept").first.click()
+    page.wait_for_selector(".card h2.title")
+    title = page.inner_text(".card h2.title")
+    shared = page.url
+    page.keyboard.press("4")
+    page.wait_for_selector("#panel-questions:not([hidden])")
+    page.go_back()
+    page.wait_for_selector("#panel-concept:not([hidden])")
+    assert page.inner_text(".card h2.title") == title
+    page.go_back()
+    page.wait_for_selector("#panel-find:not([hidden])")
+    assert page.input_value("#find-box") == "posture"
+    other = Visit(browser, page_path, "#" + shared.split("#", 1)[1])
+    try:
+        assert other.page.inner_text(".card h2.title") == title
+    finally:
+        other.close()
+
+
+def test_answers_and_cards_drawn_as_graphs(visit):
+    v = visit("#questions?name=chain")
+    page = v.page
+    page.wait_for_selector("#question-results[data-done]")
+    page.click("#question-results .view-toggle")
+    page.wait_for_selector("#question-results svg.graph")
+    drawn = set(page.evaluate("[...document.querySelectorAll('#question-results .gnode title')]"
+                              ".map(t => t.textContent)"))
+    linked = set(page.evaluate("KG.lastResult.results.bindings.flatMap("
+                               "b => ['cause', 'effect'].map(v => KG.label(b[v].value)))"))
+    assert drawn == linked
+    page.locator("#question-results svg.graph .gnode").first.click()
+    page.wait_for_selector(".card h2.title")
+    page.click("#show-graph")
+    page.wait_for_selector("#concept-graph svg.graph")
+    assert page.locator("#concept-graph .gnode").count() >= 2
+
+
+
+def test_sparql_completion_from_the_graph_vocabulary(visit):
+    v = visit("#sparql")
+    page = v.page
+    page.evaluate("KG.editor.setValue('SELECT * WHERE { ?a kgv:caus'); KG.editor.focus();"
+                  "KG.editor.setCursor({line: 0, ch: 100})")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".CodeMirror-hints")
+    hints = page.locator(".CodeMirror-hints li").all_inner_texts()
+    assert "kgv:causes" in hints
+    # the named questions load as examples, parameters bound to their defaults
+    page.select_option("#sparql-examples", "treatments-for")
+    assert "VALUES ?condition { <" in page.evaluate("KG.editor.getValue()")
+
+
+def test_sparql_text_and_question_parameters_live_in_the_fragment(visit):
+    v = visit("#sparql")
+    v.page.evaluate("KG.editor.setValue('ASK { ?s ?p ?o }')")
+    shared = v.page.url.split("#", 1)[1]
+    v2 = visit("#" + shared)
+    assert v2.page.evaluate("KG.editor.getValue()") == "ASK { ?s ?p ?o }"
+    v3 = visit("#questions?name=treatments-for")
+    v3.page.wait_for_selector("#question-results[data-done]")
+    v3.page.fill("#param-condition", "FAI")
+    v3.page.click("form.params button[type=submit]")
+    v3.page.wait_for_function("location.hash.includes('condition=FAI')")
+    v4 = visit("#" + v3.page.url.split("#", 1)[1])
+    v4.page.wait_for_selector("#question-results[data-done]")
+    assert v4.page.input_value("#param-condition") == "FAI"
