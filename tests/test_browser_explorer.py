@@ -245,7 +245,7 @@ def test_sparql_query_error_update_and_stop(visit):
 
 
 def test_follow_presentation_and_back(visit):
-    v = visit("#follow?from=prolonged%20sitting&to=low%20back%20pain")
+    v = visit("#follow?from=femoroacetabular%20impingement&to=lumbar%20compensation")
     page = v.page
     page.wait_for_selector("#follow-chains .chain")
     v.shot("follow")
