@@ -38,14 +38,56 @@ def tricky(tmp_path_factory):
 def test_explain_prints_each_step_with_its_quote_and_sentence(run_kg):
     code, out, err = run_kg("explain", "hip osteoarthritis", "low back pain")
     assert code == 0, err
-    assert out.startswith("How hip osteoarthritis leads to low back pain: 3 causal chains")
+    assert out.startswith("How hip osteoarthritis leads to low back pain: 3 chains")
     assert "hip osteoarthritis —causes→ low back pain" in out
     assert "hip stiffness —causes→ altered gait" in out
     assert "“This stiffness alters the person’s gait and posture” (sentence 13)" in out
     assert "abnormal forces transferred to the lower back —contributes to→ low back pain" in out
     numbers = [int(n) for n in re.findall(r"^(\d+)\. ", out, flags=re.M)]
     assert numbers == [1, 2, 3]
-    assert "Causal relations followed: causes, contributes to, impairs, involves, strains" in out
+    flat = " ".join(out.split())
+    assert "increasing causes, contributes to, includes, involves, restores, strains; " \
+           "decreasing eliminates, impairs, reduces, treats." in flat
+
+
+def test_explain_a_treatment_says_it_helps_and_cites_each_step(run_kg):
+    code, out, err = run_kg("explain", "physical therapy", "low back pain", "--limit", "0")
+    assert code == 0, err
+    first = out.splitlines()[0]
+    assert re.fullmatch(r"How physical therapy helps with low back pain: \d+ chains, "
+                        r"shortest first\.", first), first
+    flat = " ".join(out.split())
+    assert "physical therapy —restores→ hip range of motion" in flat
+    assert "hip range of motion —reduces→ lumbar compensation" in flat
+    cited = {int(n) for n in re.findall(r"\(sentence (\d+)\)", flat)}
+    assert {28, 29, 30} <= cited
+    _, out, _ = run_kg("explain", "physical therapy", "low back pain", "--format", "json")
+    result = json.loads(out)
+    assert result["verb"] == "helps with" and result["effect"] == -1
+    assert {c["effect"] for c in result["chains"]} == {-1}
+    routes = {tuple(s["object"] for s in c["steps"]) for c in result["chains"]}
+    assert ("hip-range-of-motion", "lumbar-compensation", "low-back-pain") in routes
+
+
+def test_explain_a_region_follows_what_affects_it(run_kg):
+    code, out, err = run_kg("explain", "hip", "low back pain")
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert flat.startswith("'hip' is a body region: following what affects it or is located "
+                           "in it — hip dysfunction")
+    assert "How hip leads to low back pain:" in flat
+    assert "hip ←affects— hip dysfunction" in flat
+    assert "hip dysfunction —causes→ lumbar compensation" in flat
+
+
+def test_explain_never_phrases_a_mere_relation_as_an_effect(run_kg):
+    code, out, _ = run_kg("explain", "physical therapy", "hip pain")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "No chain of causes leads from physical therapy to hip pain" in flat
+    assert "Not a chain of causes: these concepts are related through anti-inflammatory " \
+           "medications" in flat
+    assert "helps with" not in flat and "How physical therapy" not in flat
 
 
 def test_explain_json_cites_every_step(run_kg):
@@ -82,8 +124,9 @@ def test_explain_limit_says_how_many_more(run_kg):
 def test_explain_without_causal_chain_shows_the_shortest_relation_path(run_kg):
     code, out, _ = run_kg("explain", "knee", "foot")
     assert code == 0
-    assert "No causal chain leads from knee to foot within 6 steps." in out
-    assert "Shortest relation of any kind, direction ignored (4 steps):" in out
+    assert "No chain of causes leads from knee to foot within 6 steps." in out
+    assert "Not a chain of causes: these concepts are related through hip pain, low back " \
+           "pain, sciatica" in " ".join(out.split())
     assert "knee ←radiates to— hip pain" in out
     assert "sciatica —radiates to→ foot" in out
     _, out, _ = run_kg("explain", "knee", "foot", "--format", "json")
@@ -94,7 +137,7 @@ def test_explain_without_causal_chain_shows_the_shortest_relation_path(run_kg):
 def test_explain_backwards_points_to_the_other_direction(run_kg):
     code, out, _ = run_kg("explain", "low back pain", "trochanteric bursitis")
     assert code == 0
-    assert "No causal chain" in out
+    assert "No chain of causes" in out
     assert 'kg explain "trochanteric bursitis" "low back pain"' in out
 
 
