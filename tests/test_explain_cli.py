@@ -317,3 +317,29 @@ def test_hubs(run_kg):
     assert "connects" in out and "prolonged sitting" in out
     code, _, _ = run_kg("hubs", "-n", "0")
     assert code == 2
+
+
+@pytest.mark.parametrize("name, kind, members", [
+    ("surgery", "Surgical procedure", {"hip arthroscopy", "total hip replacement"}),
+    ("surgical procedure", "Surgical procedure", {"hip arthroscopy", "total hip replacement"}),
+    ("exercise", "Exercise", {"strengthening exercises", "stretching"}),
+    ("drug", "Drug", {"numbing agent"}),
+    ("imaging tests", "Imaging test", {"imaging", "X-ray", "MRI scan"}),
+])
+def test_show_a_kind_lists_its_members_with_definitions(run_kg, name, kind, members):
+    code, out, err = run_kg("show", name)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{kind} (a kind of concept")
+    listed = {line.strip().split(" — ")[0].split(" [")[0] for line in lines[1:]
+              if line.startswith("  ") and not line.startswith("    ")}
+    assert members <= listed
+    code, out, _ = run_kg("show", name, "--format", "json")
+    data = json.loads(out)
+    assert members <= {m["label"] for m in data["members"]}
+    assert all(m["definition"] for m in data["members"])
+
+
+def test_show_a_concept_still_wins_over_a_kind(run_kg):
+    code, out, _ = run_kg("show", "imaging")  # a concept (the article's imaging techniques)
+    assert code == 0 and out.startswith("imaging ")

@@ -7,11 +7,15 @@ engine here; tests/test_query_engines.py checks that rdflib gives the same rows 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import kg
 from kg.errors import KGError
 from kg.query import library, load_named, names
+
+REPO = Path(__file__).resolve().parents[1]
 
 CONCEPT = "https://w3id.org/edu-kg/hip-spine/concept/"
 KGV = "https://w3id.org/edu-kg/vocab#"
@@ -175,19 +179,45 @@ def test_treatments_by_kind(ask):
     }
 
 
+def test_treatments_for_low_back_pain_direct_and_indirect_with_chains(ask):
+    rows = ask("treatments-for", condition="low back pain")
+    chains = labels(rows, "treatmentLabel", "how", "chain")
+    assert {
+        ("physical therapy", "indirect", "physical therapy —restores→ hip range of motion "
+         "—reduces→ lumbar compensation —causes→ low back pain"),
+        ("total hip replacement", "indirect", "total hip replacement —eliminates→ altered gait "
+         "—causes→ abnormal forces transferred to the lower back —contributes to→ low back pain"),
+    } <= chains
+    assert {"physical therapy", "total hip replacement", "stretching"} <= \
+        {r["treatmentLabel"] for r in rows}
+    pt = next(r for r in rows if r["chain"].startswith("physical therapy —restores→"))
+    assert pt["sentences"] == "28, 30, 3"
+    assert "Improving hip mobility reduces the need for the lumbar spine to compensate." in \
+        pt["quotes"]
+    # every chain is a treatment's: its first concept is the treatment
+    assert all(r["chain"].startswith(r["treatmentLabel"] + " ") for r in rows
+               if r["how"] != "indirect (relieves its effect)")
+
+
 @pytest.mark.parametrize("condition, expected", [
     ("femoroacetabular impingement", {
-        ("hip arthroscopy", "treats", "femoroacetabular impingement"),
-        ("hip arthroscopy", "targets", "abnormal bone growth on the hip joint"),
-        ("physical therapy", "restores", "hip range of motion"),
-    }),
-    ("hip OA", {("total hip replacement", "eliminates", "altered gait")}),  # a synonym
-    ("tight hip flexors", {("stretching", "treats", "tight hip flexors")}),
-    ("muscle-imbalance", {("physical therapy", "treats", "muscle imbalance")}),  # an id
+        ("hip arthroscopy", "direct"), ("physical therapy", "indirect (relieves its effect)")}),
+    ("hip OA", {("total hip replacement", "indirect (relieves its effect)")}),  # a synonym
+    ("tight hip flexors", {("stretching", "direct"), ("physical therapy", "indirect")}),
+    ("muscle-imbalance", {("physical therapy", "direct")}),  # an id
 ])
 def test_treatments_for_a_condition(ask, condition, expected):
     rows = ask("treatments-for", condition=condition)
-    assert labels(rows, "treatmentLabel", "actionLabel", "targetLabel") == expected
+    assert labels(rows, "treatmentLabel", "how") == expected
+
+
+def test_treatments_for_a_structure_read_as_what_affects_it(ask):
+    rows = ask("treatments-for", condition="hip joint")
+    assert ("total hip replacement", "direct",
+            "total hip replacement —treats→ hip joint destruction —affects→ hip joint") in \
+        labels(rows, "treatmentLabel", "how", "chain")
+    assert {"hip arthroscopy", "corticosteroid injection", "physical therapy"} <= \
+        {r["treatmentLabel"] for r in rows}
 
 
 def test_about_a_concept_with_quotes(ask):
@@ -286,9 +316,51 @@ def test_consequences_of_a_condition(ask):
 
 def test_leads_to_is_a_yes_no_question(ask):
     assert ask("leads-to") is True  # hip pain -> low back pain
+    # a body structure is read as what affects it or is located in it
+    assert ask("leads-to", cause="hip", effect="low back pain") is True
+    assert ask("leads-to", cause="hip joint", effect="back pain") is True
+    assert ask("leads-to", cause="prolonged sitting", effect="lumbar spine") is True
+    # directions compose: two decreases make an increase; a relief is not a "leads to"
+    assert ask("leads-to", cause="FAI", effect="lumbar compensation") is True
+    assert ask("leads-to", cause="physical therapy", effect="low back pain") is False
     assert ask("leads-to", cause="prolonged sitting", effect="back pain") is True
     assert ask("leads-to", cause="low back pain", effect="hip pain") is False
     assert ask("leads-to", cause="gluteal weakness", effect="low back pain") is False
+
+
+@pytest.mark.parametrize("cause, effect, answer, why", [
+    ("hip", "low back pain", "yes", "'hip' (body region) is read as what affects it or is "
+     "located in it: hip dysfunction affects hip (sentence 3) and leads to low back pain"),
+    ("hip pain", "low back pain", "yes", "hip pain causes low back pain (sentence 1)"),
+    ("low back pain", "hip pain", "no", "it is the other way round: hip pain leads to low "
+     "back pain"),
+    ("physical therapy", "low back pain", "no", "the chains of causes from physical therapy "
+     "lessen low back pain instead (see kg explain)"),
+])
+def test_leads_to_why_gives_one_line_for_the_answer(ask, cause, effect, answer, why):
+    assert ask("leads-to", cause=cause, effect=effect) is (answer == "yes")
+    rows = ask("leads-to-why", cause=cause, effect=effect)
+    first = next(r for r in rows if r["answer"] == answer)
+    assert first["why"] == why
+
+
+def test_leads_to_lists_the_directions_the_vocabulary_declares(graph, embedded):
+    """The predicates written in leads-to (and leads-to-why) are exactly the direct
+    sub-properties of the two direction parents in vocab.ttl."""
+    import re
+
+    from rdflib import RDFS, URIRef
+
+    kgv = "https://w3id.org/edu-kg/vocab#"
+    for name in ("leads-to", "leads-to-why"):
+        text = (REPO / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        for parent in ("increasingRelation", "decreasingRelation"):
+            declared = {str(p)[len(kgv):] for p in
+                        graph.subjects(RDFS.subPropertyOf, URIRef(kgv + parent))}
+            group = "|".join(sorted(declared, key=len, reverse=True))
+            lists = re.findall(r"\((kgv:\w+(?:\|kgv:\w+)+)\)", text)
+            assert any({x[4:] for x in found.split("|")} == declared for found in lists), \
+                (name, parent, group)
 
 
 def test_glossary_uses_the_class_hierarchy(ask):
@@ -338,7 +410,7 @@ RELATION_COUNTS = {  # label -> statements using exactly it (from the curated YA
     "originates in": 2, "radiates to": 3, "aggravated by": 4, "hard to tell apart from": 1,
     "treats": 6, "eliminates": 1, "targets": 5, "strengthens": 2, "restores": 3,
     "includes": 2, "used with": 1, "uses": 1, "confirms as source": 1, "diagnoses": 1,
-    "visualizes": 2, "causally related to": 0,
+    "visualizes": 2, "causally related to": 0, "increases": 0, "decreases": 0,
 }
 
 
@@ -346,7 +418,10 @@ def test_relations_with_counts_and_subrelations(ask):
     rows = ask("relations")
     assert {r["relationLabel"]: r["statements"] for r in rows} == RELATION_COUNTS
     including = {r["relationLabel"]: r["withSubrelations"] for r in rows}
-    assert including["causally related to"] == 29 + 4 + 2 + 3 + 7
+    # causes, contributes to, involves, impairs, strains; treats, eliminates, reduces,
+    # restores, includes (the two directions of influence)
+    assert including["causally related to"] == 29 + 4 + 2 + 3 + 7 + 6 + 1 + 2 + 3 + 2
+    assert including["decreases"] == 3 + 6 + 1 + 2
     assert including["treats"] == 6 + 1  # + eliminates
     assert including["targets"] == 5 + 2  # + strengthens
     assert including["affects"] == 15 + 7  # + strains
