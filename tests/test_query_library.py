@@ -524,3 +524,13 @@ def test_a_variant_must_declare_the_same_parameters(tmp_path, monkeypatch):
         load_named("q")
     assert "virtuoso" in str(caught.value.file)
     assert names() == ["q"]
+
+
+@pytest.mark.parametrize("treatment", ["physical therapy", "total hip replacement",
+                                       "hip arthroscopy"])
+def test_treatment_helps_is_treatments_for_one_treatment(ask, treatment):
+    rows = ask("treatment-helps", treatment=treatment, condition="low back pain")
+    every = ask("treatments-for", condition="low back pain")
+    columns = ("treatmentLabel", "how", "chain", "sentences", "quotes")
+    assert rows and labels(rows, *columns) == \
+        {r for r in labels(every, *columns) if r[0] == treatment}

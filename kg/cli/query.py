@@ -99,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     width = terminal_width() if args.format == "table" else None
     sys.stdout.write(render(result, args.format, labels=labels, prefixes=prefixes, width=width))
     if result.form == "ASK":
-        if args.format == "table" and named.why:
+        # rdflib takes tens of seconds on the why question's nested paths: yes/no only there
+        if args.format == "table" and named.why and getattr(engine, "name", "") != "rdflib":
             reason = why_line(named, params, result.boolean, args.project, engine)
             if reason:
                 sys.stdout.write(f"why: {reason}\n")
