@@ -81,8 +81,16 @@ def nodes_of(chain):
 
 
 def test_docstring_examples():
-    result = doctest.testmod(explain, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 10 and result.failed == 0
+    import importlib
+    import pkgutil
+
+    attempted = 0
+    for info in pkgutil.iter_modules(explain.__path__, "kg.explain."):
+        result = doctest.testmod(importlib.import_module(info.name),
+                                 optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, info.name
+        attempted += result.attempted
+    assert attempted > 10
 
 
 # ------------------------------------------------------------------ which relations are causal
@@ -94,8 +102,25 @@ def test_causal_relations_are_the_vocabulary_sub_properties_of_causal_relation(g
     expected = {str(p).rsplit("#", 1)[-1]
                 for p in graph.transitive_subjects(RDFS.subPropertyOf, root)}
     assert set(G.graph["causal_predicates"]) == expected
-    assert {"causes", "contributesTo", "involves", "impairs", "strains"} <= expected
-    assert not {"treats", "reduces", "isKindOf", "radiatesTo", "feltIn"} & expected
+    assert {"causes", "contributesTo", "involves", "impairs", "strains", "treats",
+            "reduces"} <= expected
+    assert not {"isKindOf", "radiatesTo", "feltIn", "targets", "usedWith"} & expected
+
+
+def test_each_causal_relation_has_the_direction_the_vocabulary_declares(graph, G):
+    """Directions come from vocab.ttl: a direct sub-property of exactly one of the two
+    parents (so a query finds it with one triple pattern)."""
+    from rdflib import RDFS, URIRef
+
+    kgv = "https://w3id.org/edu-kg/vocab#"
+    up, down = URIRef(kgv + "increasingRelation"), URIRef(kgv + "decreasingRelation")
+    direct = {str(p).rsplit("#", 1)[-1]: 1 for p in graph.subjects(RDFS.subPropertyOf, up)}
+    direct.update({str(p).rsplit("#", 1)[-1]: -1
+                   for p in graph.subjects(RDFS.subPropertyOf, down)})
+    assert G.graph["predicate_signs"] == direct
+    assert {p for p, s in direct.items() if s == -1} == {"impairs", "reduces", "treats",
+                                                         "eliminates"}
+    assert direct["restores"] == 1 and direct["causes"] == 1
 
 
 def test_another_vocabulary_brings_its_own_causal_relations(mini):
@@ -203,11 +228,47 @@ def test_no_causal_chain_falls_back_to_the_shortest_relation_path(G, doc):
         ("sciatica", "radiatesTo", "foot")
 
 
+def test_signs_compose_along_a_chain(G):
+    # physical therapy restores hip range of motion (+), which reduces lumbar compensation
+    # (-), which causes back pain (+): physical therapy relieves back pain (sentences 28, 30)
+    chains = explain.causal_chains(G, "physical-therapy", "low-back-pain")
+    assert chains and {explain.chain_effect(c) for c in chains} == {-1}
+    assert explain.causal_chains(G, "physical-therapy", "low-back-pain", effect=1) == []
+    routes = {tuple(nodes_of(c)) for c in chains}
+    # physical therapy includes improving hip mobility (inferred from 28 and 30), which reduces
+    # lumbar compensation, which causes low back pain
+    assert ("physical-therapy", "improving-hip-mobility", "lumbar-compensation",
+            "low-back-pain") in routes
+    # femoroacetabular impingement impairs (-) hip range of motion, which reduces (-) the
+    # compensation: two decreases make an increase
+    worse = explain.causal_chains(G, "femoroacetabular-impingement", "lumbar-compensation")
+    assert ("femoroacetabular-impingement", "limited-hip-range-of-motion",
+            "lumbar-compensation") in \
+        {tuple(nodes_of(c)) for c in worse if explain.chain_effect(c) == 1}
+
+
+def test_how_reads_a_structure_as_what_affects_it(G):
+    answer = explain.how(G, "hip", "low-back-pain")
+    assert answer.verb == "leads to" and answer.effect == 1
+    members = {m for m, _ in answer.readings["hip"]}
+    assert "hip-dysfunction" in members
+    firsts = {c.steps[0].subject for c in answer.chains}
+    assert "hip-dysfunction" in firsts and firsts <= members
+    for chain in answer.chains:
+        assert chain.lead_in and chain.lead_in[-1].end == chain.steps[0].subject
+    treatment = explain.how(G, "total-hip-replacement", "low-back-pain")
+    assert treatment.verb == "helps with"
+    assert {s.predicate for c in treatment.chains for s in c.steps[:1]} == {"eliminates"}
+
+
+def test_how_without_chain_keeps_the_relation_path_apart(G):
+    answer = explain.how(G, "physical-therapy", "hip-pain")
+    assert answer.chains == [] and answer.effect is None
+    assert answer.related and answer.related[0].start == "physical-therapy"
+    assert answer.related[-1].end == "hip-pain"
+
+
 def test_non_causal_relations_are_not_followed(G):
-    # improving hip mobility reduces lumbar compensation, which causes low back pain: a
-    # directed path, but 'reduces' is no cause of it
-    assert nx.has_path(G, "improving-hip-mobility", "low-back-pain")
-    assert explain.causal_chains(G, "improving-hip-mobility", "low-back-pain") == []
     assert nx.has_path(G, "hip-pain", "knee")  # radiates to: where, not why
     assert explain.causal_chains(G, "hip-pain", "knee") == []
 

@@ -38,14 +38,56 @@ def tricky(tmp_path_factory):
 def test_explain_prints_each_step_with_its_quote_and_sentence(run_kg):
     code, out, err = run_kg("explain", "hip osteoarthritis", "low back pain")
     assert code == 0, err
-    assert out.startswith("How hip osteoarthritis leads to low back pain: 3 causal chains")
+    assert out.startswith("How hip osteoarthritis leads to low back pain: 3 chains")
     assert "hip osteoarthritis —causes→ low back pain" in out
     assert "hip stiffness —causes→ altered gait" in out
     assert "“This stiffness alters the person’s gait and posture” (sentence 13)" in out
     assert "abnormal forces transferred to the lower back —contributes to→ low back pain" in out
     numbers = [int(n) for n in re.findall(r"^(\d+)\. ", out, flags=re.M)]
     assert numbers == [1, 2, 3]
-    assert "Causal relations followed: causes, contributes to, impairs, involves, strains" in out
+    flat = " ".join(out.split())
+    assert "increasing causes, contributes to, includes, involves, restores, strains; " \
+           "decreasing eliminates, impairs, reduces, treats." in flat
+
+
+def test_explain_a_treatment_says_it_helps_and_cites_each_step(run_kg):
+    code, out, err = run_kg("explain", "physical therapy", "low back pain", "--limit", "0")
+    assert code == 0, err
+    first = out.splitlines()[0]
+    assert re.fullmatch(r"How physical therapy helps with low back pain: \d+ chains?, "
+                        r"shortest first\.", first), first
+    flat = " ".join(out.split())
+    assert "physical therapy —includes→ improving hip mobility" in flat
+    assert "improving hip mobility —reduces→ lumbar compensation" in flat
+    cited = {int(n) for n in re.findall(r"\(sentence (\d+)\)", flat)}
+    assert {28, 30} <= cited
+    _, out, _ = run_kg("explain", "physical therapy", "low back pain", "--format", "json")
+    result = json.loads(out)
+    assert result["verb"] == "helps with" and result["effect"] == -1
+    assert {c["effect"] for c in result["chains"]} == {-1}
+    routes = {tuple(s["object"] for s in c["steps"]) for c in result["chains"]}
+    assert ("improving-hip-mobility", "lumbar-compensation", "low-back-pain") in routes
+
+
+def test_explain_a_region_follows_what_affects_it(run_kg):
+    code, out, err = run_kg("explain", "hip", "low back pain")
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert flat.startswith("'hip' is a body region: following what affects it or is located "
+                           "in it — hip dysfunction")
+    assert "How hip leads to low back pain:" in flat
+    assert "hip ←affects— hip dysfunction" in flat
+    assert "hip dysfunction —causes→ lumbar compensation" in flat
+
+
+def test_explain_never_phrases_a_mere_relation_as_an_effect(run_kg):
+    code, out, _ = run_kg("explain", "physical therapy", "hip pain")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "No chain of causes leads from physical therapy to hip pain" in flat
+    assert "Not a chain of causes: these concepts are related through anti-inflammatory " \
+           "medications" in flat
+    assert "helps with" not in flat and "How physical therapy" not in flat
 
 
 def test_explain_json_cites_every_step(run_kg):
@@ -56,13 +98,16 @@ def test_explain_json_cites_every_step(run_kg):
     result = json.loads(out)
     assert result["source"]["id"] == "prolonged-sitting"
     assert result["target"]["id"] == "lumbar-spine"
-    assert result["total"] == len(result["chains"]) == 1
-    assert [c["hops"] for c in result["chains"]] == [4]
+    # the structure is also read as what is located in it: one chain reaches it directly
+    direct = [c for c in result["chains"] if [s["object"] for s in c["steps"]] == [
+        "hip-flexor-tightness", "anterior-pelvic-tilt", "poor-posture-and-movement-patterns",
+        "lumbar-spine"] and c["hops"] == 4]
+    assert result["total"] == len(result["chains"]) and len(direct) == 1
     doc = Document("article", Path("article.txt"), SOURCE_TEXT)
     for chain in result["chains"]:
         for step in chain["steps"]:
             assert doc.find_quote(step["quote"], step["sentence"]).sentence == step["sentence"]
-    steps = result["chains"][0]["steps"]
+    steps = direct[0]["steps"]
     assert [s["object"] for s in steps] == ["hip-flexor-tightness", "anterior-pelvic-tilt",
                                             "poor-posture-and-movement-patterns",
                                             "lumbar-spine"]
@@ -91,8 +136,9 @@ def test_explain_limit_says_how_many_more(run_kg):
 def test_explain_without_causal_chain_shows_the_shortest_relation_path(run_kg):
     code, out, _ = run_kg("explain", "knee", "foot")
     assert code == 0
-    assert "No causal chain leads from knee to foot within 6 steps." in out
-    assert "Shortest relation of any kind, direction ignored (4 steps):" in out
+    assert "No chain of causes leads from knee to foot within 6 steps." in out
+    assert "Not a chain of causes: these concepts are related through hip pain, pain " \
+           "from the lumbar spine, sciatica" in " ".join(out.split())
     assert "knee ←radiates to— hip pain" in out
     assert "sciatica —radiates to→ foot" in out
     _, out, _ = run_kg("explain", "knee", "foot", "--format", "json")
@@ -103,7 +149,7 @@ def test_explain_without_causal_chain_shows_the_shortest_relation_path(run_kg):
 def test_explain_backwards_points_to_the_other_direction(run_kg):
     code, out, _ = run_kg("explain", "low back pain", "trochanteric bursitis")
     assert code == 0
-    assert "No causal chain" in out
+    assert "No chain of causes" in out
     assert 'kg explain "trochanteric bursitis" "low back pain"' in out
 
 
@@ -283,3 +329,29 @@ def test_hubs(run_kg):
     assert "connects" in out and "hip osteoarthritis" in out
     code, _, _ = run_kg("hubs", "-n", "0")
     assert code == 2
+
+
+@pytest.mark.parametrize("name, kind, members", [
+    ("surgery", "Surgical procedure", {"hip arthroscopy", "total hip replacement"}),
+    ("surgical procedure", "Surgical procedure", {"hip arthroscopy", "total hip replacement"}),
+    ("exercise", "Exercise", {"strengthening exercises", "stretching"}),
+    ("drug", "Drug", {"numbing agent"}),
+    ("imaging tests", "Imaging test", {"imaging", "X-ray", "MRI scan"}),
+])
+def test_show_a_kind_lists_its_members_with_definitions(run_kg, name, kind, members):
+    code, out, err = run_kg("show", name)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{kind} (a kind of concept")
+    listed = {line.strip().split(" — ")[0].split(" [")[0] for line in lines[1:]
+              if line.startswith("  ") and not line.startswith("    ")}
+    assert members <= listed
+    code, out, _ = run_kg("show", name, "--format", "json")
+    data = json.loads(out)
+    assert members <= {m["label"] for m in data["members"]}
+    assert all(m["definition"] for m in data["members"])
+
+
+def test_show_a_concept_still_wins_over_a_kind(run_kg):
+    code, out, _ = run_kg("show", "imaging")  # a concept (the article's imaging techniques)
+    assert code == 0 and out.startswith("imaging ")

@@ -7,11 +7,15 @@ engine here; tests/test_query_engines.py checks that rdflib gives the same rows 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import kg
 from kg.errors import KGError
 from kg.query import library, load_named, names
+
+REPO = Path(__file__).resolve().parents[1]
 
 CONCEPT = "https://w3id.org/edu-kg/hip-spine/concept/"
 KGV = "https://w3id.org/edu-kg/vocab#"
@@ -174,21 +178,46 @@ def test_treatments_by_kind(ask):
     }
 
 
+def test_treatments_for_low_back_pain_direct_and_indirect_with_chains(ask):
+    rows = ask("treatments-for", condition="low back pain")
+    chains = labels(rows, "treatmentLabel", "how", "chain")
+    assert {
+        ("physical therapy", "indirect", "physical therapy —includes→ improving hip mobility "
+         "—reduces→ lumbar compensation —causes→ low back pain"),
+        ("total hip replacement", "indirect", "total hip replacement —eliminates→ altered gait "
+         "—causes→ abnormal forces transferred to the lower back —contributes to→ low back pain"),
+    } <= chains
+    assert {"physical therapy", "total hip replacement", "improving hip mobility"} <= \
+        {r["treatmentLabel"] for r in rows}
+    pt = next(r for r in rows if r["chain"].startswith("physical therapy —includes→ improving"))
+    assert pt["sentences"] == "28, 30, 3"
+    assert "Improving hip mobility reduces the need for the lumbar spine to compensate." in \
+        pt["quotes"]
+    # every chain is a treatment's: its first concept is the treatment
+    assert all(r["chain"].startswith(r["treatmentLabel"] + " ") for r in rows
+               if r["how"] != "indirect (relieves its effect)")
+
+
 @pytest.mark.parametrize("condition, expected", [
     ("femoroacetabular impingement", {
-        ("hip arthroscopy", "treats", "femoroacetabular impingement"),
-        ("hip arthroscopy", "targets", "abnormal bone growth on the hip joint"),
-        ("physical therapy", "restores", "hip range of motion"),
-        ("improving hip mobility", "reduces", "lumbar compensation"),
-        ("improving hip mobility", "targets", "hip range of motion"),
-    }),
-    ("hip OA", {("total hip replacement", "eliminates", "altered gait")}),  # a synonym
-    ("tight hip flexors", {("stretching", "treats", "tight hip flexors")}),
-    ("muscle-imbalance", {("physical therapy", "treats", "muscle imbalance")}),  # an id
+        ("hip arthroscopy", "direct"), ("physical therapy", "indirect (relieves its effect)"),
+        ("improving hip mobility", "indirect (relieves its effect)")}),
+    ("hip OA", {("total hip replacement", "indirect (relieves its effect)")}),  # a synonym
+    ("tight hip flexors", {("stretching", "direct"), ("physical therapy", "indirect")}),
+    ("muscle-imbalance", {("physical therapy", "direct")}),  # an id
 ])
 def test_treatments_for_a_condition(ask, condition, expected):
     rows = ask("treatments-for", condition=condition)
-    assert labels(rows, "treatmentLabel", "actionLabel", "targetLabel") == expected
+    assert labels(rows, "treatmentLabel", "how") == expected
+
+
+def test_treatments_for_a_structure_read_as_what_affects_it(ask):
+    rows = ask("treatments-for", condition="hip joint")
+    assert ("total hip replacement", "direct",
+            "total hip replacement —treats→ hip joint destruction —affects→ hip joint") in \
+        labels(rows, "treatmentLabel", "how", "chain")
+    assert {"hip arthroscopy", "corticosteroid injection", "physical therapy"} <= \
+        {r["treatmentLabel"] for r in rows}
 
 
 def test_about_a_concept_with_quotes(ask):
@@ -267,7 +296,7 @@ def test_hubs_ranked(ask):
         ("pain from the lumbar spine", 9, 6, 3), ("femoroacetabular impingement", 8, 7, 1),
         ("limited hip range of motion", 7, 5, 2), ("altered gait", 5, 2, 3), ("hip", 5, 0, 5),
         ("hip range of motion", 5, 0, 5), ("lower back", 5, 0, 5),
-        ("physical therapy", 5, 4, 1), ("sciatica", 5, 4, 1), ("tight hip flexors", 5, 3, 2),
+        ("physical therapy", 6, 5, 1), ("sciatica", 5, 4, 1), ("tight hip flexors", 5, 3, 2),
         ("abnormal bone growth on the hip joint", 4, 2, 2),
         ("abnormal forces transferred to the lower back", 4, 2, 2),
         ("anterior pelvic tilt", 4, 3, 1), ("anti-inflammatory medications", 4, 3, 1),
@@ -288,11 +317,52 @@ def test_consequences_of_a_condition(ask):
 
 def test_leads_to_is_a_yes_no_question(ask):
     assert ask("leads-to") is True  # hip pain -> low back pain
+    # a body structure is read as what affects it or is located in it
+    assert ask("leads-to", cause="hip", effect="low back pain") is True
+    assert ask("leads-to", cause="hip joint", effect="low back pain") is True
     assert ask("leads-to", cause="prolonged sitting", effect="lumbar spine") is True
+    # directions compose: two decreases make an increase; a relief is not a "leads to"
+    assert ask("leads-to", cause="FAI", effect="lumbar compensation") is True
+    assert ask("leads-to", cause="physical therapy", effect="low back pain") is False
     # it makes back pain worse (aggravated by), which is not a causal chain
     assert ask("leads-to", cause="prolonged sitting", effect="low back pain") is False
     assert ask("leads-to", cause="low back pain", effect="hip pain") is False
     assert ask("leads-to", cause="gluteal weakness", effect="low back pain") is False
+
+
+@pytest.mark.parametrize("cause, effect, answer, why", [
+    ("hip", "low back pain", "yes", "'hip' (body region) is read as what affects it or is "
+     "located in it: hip dysfunction affects hip (sentence 3) and leads to low back pain"),
+    ("hip pain", "low back pain", "yes", "hip pain causes low back pain (sentence 1)"),
+    ("low back pain", "hip pain", "no", "it is the other way round: hip pain leads to low "
+     "back pain"),
+    ("physical therapy", "low back pain", "no", "the chains of causes from physical therapy "
+     "lessen low back pain instead (see kg explain)"),
+])
+def test_leads_to_why_gives_one_line_for_the_answer(ask, cause, effect, answer, why):
+    assert ask("leads-to", cause=cause, effect=effect) is (answer == "yes")
+    rows = ask("leads-to-why", cause=cause, effect=effect)
+    first = next(r for r in rows if r["answer"] == answer)
+    assert first["why"] == why
+
+
+def test_leads_to_lists_the_directions_the_vocabulary_declares(graph, embedded):
+    """The predicates written in leads-to (and leads-to-why) are exactly the direct
+    sub-properties of the two direction parents in vocab.ttl."""
+    import re
+
+    from rdflib import RDFS, URIRef
+
+    kgv = "https://w3id.org/edu-kg/vocab#"
+    for name in ("leads-to", "leads-to-why"):
+        text = (REPO / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        for parent in ("increasingRelation", "decreasingRelation"):
+            declared = {str(p)[len(kgv):] for p in
+                        graph.subjects(RDFS.subPropertyOf, URIRef(kgv + parent))}
+            group = "|".join(sorted(declared, key=len, reverse=True))
+            lists = re.findall(r"\((kgv:\w+(?:\|kgv:\w+)+)\)", text)
+            assert any({x[4:] for x in found.split("|")} == declared for found in lists), \
+                (name, parent, group)
 
 
 def test_glossary_uses_the_class_hierarchy(ask):
@@ -348,8 +418,8 @@ RELATION_COUNTS = {  # label -> statements using exactly it (from the curated YA
     "originates in": 3, "radiates to": 3, "aggravated by": 4, "hard to tell apart from": 1,
     "confounds": 2,
     "treats": 6, "eliminates": 1, "targets": 6, "strengthens": 2, "restores": 3,
-    "includes": 2, "used with": 1, "uses": 1, "confirms as source": 1, "diagnoses": 1,
-    "visualizes": 2, "causally related to": 0,
+    "includes": 3, "used with": 1, "uses": 1, "confirms as source": 1, "diagnoses": 1,
+    "visualizes": 2, "causally related to": 0, "increases": 0, "decreases": 0,
 }
 
 
@@ -357,7 +427,13 @@ def test_relations_with_counts_and_subrelations(ask):
     rows = ask("relations")
     assert {r["relationLabel"]: r["statements"] for r in rows} == RELATION_COUNTS
     including = {r["relationLabel"]: r["withSubrelations"] for r in rows}
-    assert including["causally related to"] == 31 + 2 + 3 + 5 + 7
+    # causes, contributes to, involves, impairs, strains; treats, eliminates, reduces,
+    # restores, includes (the two directions of influence)
+    causal = ("causes", "contributes to", "involves", "impairs", "strains", "treats",
+              "eliminates", "reduces", "restores", "includes")
+    assert including["causally related to"] == sum(RELATION_COUNTS[k] for k in causal)
+    assert including["decreases"] == sum(RELATION_COUNTS[k] for k in
+                                         ("impairs", "treats", "eliminates", "reduces"))
     assert including["treats"] == 6 + 1  # + eliminates
     assert including["targets"] == 6 + 2  # + strengthens
     assert including["affects"] == 15 + 7  # + strains
@@ -386,7 +462,7 @@ def test_metagraph_construct(embedded):
             "linkedTo": 1, "connects": 2, "stabilizes": 1, "extendsJoint": 1, "supplies": 2,
             "feltIn": 7, "originatesIn": 3, "radiatesTo": 3, "aggravatedBy": 4,
             "hardToDistinguishFrom": 1, "confounds": 2, "treats": 6, "eliminates": 1,
-            "targets": 6, "strengthens": 2, "restores": 3, "includes": 2, "usedWith": 1,
+            "targets": 6, "strengthens": 2, "restores": 3, "includes": 3, "usedWith": 1,
             "uses": 1, "confirmsSource": 1, "diagnoses": 1, "visualizes": 2}.items()}
     assert len(used) == 32
     edges = {(s[len(KGV):], p[len(KGV):], o[len(KGV):]) for s, p, o in triples
@@ -477,3 +553,13 @@ def test_qualified_statements_keep_the_articles_words(ask):
     assert len(rows) == 30
     assert {r["reading"] for r in rows} == {"stated", "inferred"}
     assert [r["sentence"] for r in rows] == sorted(r["sentence"] for r in rows)
+
+
+@pytest.mark.parametrize("treatment", ["physical therapy", "total hip replacement",
+                                       "hip arthroscopy"])
+def test_treatment_helps_is_treatments_for_one_treatment(ask, treatment):
+    rows = ask("treatment-helps", treatment=treatment, condition="low back pain")
+    every = ask("treatments-for", condition="low back pain")
+    columns = ("treatmentLabel", "how", "chain", "sentences", "quotes")
+    assert rows and labels(rows, *columns) == \
+        {r for r in labels(every, *columns) if r[0] == treatment}

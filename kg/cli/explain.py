@@ -31,9 +31,15 @@ relation of the graph, printed as `subject —relation→ object` with the words
 that state it and their sentence number.
 
 A chain follows only causal relations: those the vocabulary declares as kgv:causalRelation or
-one of its sub-properties (in the standard vocabulary: causes, contributes to, involves...).
-When no such chain exists, kg says so and shows the shortest path of relations of any kind instead,
-in either direction.
+one of its sub-properties, each with its direction of influence (increasing: causes,
+contributes to...; decreasing: reduces, treats, impairs...). Directions compose along a chain:
+a treatment that reduces a mechanism that causes a symptom helps with the symptom. The first
+line says which it is ("How A leads to B", "How A helps with B"). A chain through a relation
+with no direction is not offered.
+
+A body structure or region given as A or B (hip joint, lower back) is read as what affects it
+or is located in it, and the answer says so. When no chain exists, kg says so and shows the
+shortest path of relations of any kind, labelled as not a chain of causes.
 
 Names may be labels, synonyms or abbreviations, in any case, singular or plural."""
 EPILOG = """\
@@ -62,82 +68,136 @@ def run(args: argparse.Namespace) -> int:
     if source == target:
         raise KGError(f"{args.source!r} and {args.target!r} are the same concept "
                       f"({ctx.label(source)})", hint="name two different concepts")
-    chains = explain.causal_chains(ctx.G, source, target, max_hops=args.max_hops)
-    shown = chains[: args.limit] if args.limit else chains
-    path = None
-    reverse = 0
-    if not chains:
-        path = explain.shortest_relation_path(ctx.G, source, target)
-        reverse = len(explain.causal_chains(ctx.G, target, source, max_hops=args.max_hops))
+    answer = explain.how(ctx.G, source, target, max_hops=args.max_hops)
+    shown = answer.chains[: args.limit] if args.limit else answer.chains
+    path = answer.related
     result: dict[str, Any] = {
         "source": ctx.concept(source),
         "target": ctx.concept(target),
         "max_hops": args.max_hops,
         "causal_predicates": sorted(ctx.G.graph["causal_predicates"]),
-        "total": len(chains),
-        "chains": [{"hops": len(c), "steps": [s.as_dict() for s in c]} for c in shown],
+        "effect": answer.effect,
+        "verb": answer.verb,
+        "readings": {node: [m for m, _ in members] for node, members in answer.readings.items()},
+        "total": len(answer.chains),
+        "chains": [{"hops": len(c.steps), "effect": c.effect,
+                    "steps": [s.as_dict() for s in c.all_steps]} for c in shown],
         "relation_path": None if path is None else
-        {"hops": len(path), "steps": [s.as_dict() for s in path]},
-        "reverse_chains": reverse,
+        {"hops": len(path), "causal": False, "steps": [s.as_dict() for s in path]},
+        "reverse_chains": answer.reverse,
     }
     if args.format == "json":
         write_output(args, dump_json(result))
     elif args.format == "html":
-        write_output(args, drawing(ctx, args, result, chains=shown, path=path))
+        write_output(args, drawing(ctx, args, result, chains=[c.all_steps for c in shown],
+                                   path=path))
     else:
-        write_output(args, text_report(ctx, result, shown, path))
+        write_output(args, text_report(ctx, result, answer, shown))
     return 0
 
 
 # ------------------------------------------------------------------ text
 
-def text_report(ctx: Context, result: dict[str, Any], chains: list[list[Step]],
-                path: list[Step] | None) -> str:
+def text_report(ctx: Context, result: dict[str, Any], answer: Any, shown: list[Any]) -> str:
+    """The answer in words: the first line says what the source does to the target."""
+    from kg.explain.reading import verb
+
     width = terminal_width()
     a, b = result["source"]["label"], result["target"]["label"]
     total, hops = result["total"], result["max_hops"]
     lines = [f"({note})" for note in ctx.name_notes]
-    if chains:
-        count = f"{total} causal chain{'s' if total != 1 else ''}"
-        lines.append(f"How {a} leads to {b}: {count}, shortest first.")
-        for number, chain in enumerate(chains, 1):
-            lines.append("")
-            lines += chain_lines(chain, width, f"{number}. ")
-        more = total - len(chains)
+    for node, members in answer.readings.items():
+        if members:
+            lines.append(wrap(reading_note(ctx, node, [m for m, _ in members]), width))
+    if shown:
+        groups = answer.by_effect()
+        count = f"{total} chain{'s' if total != 1 else ''}"
+        if len(groups) == 1:
+            lines.append(f"How {a} {answer.verb} {b}: {count}, shortest first.")
+        else:
+            parts = [f"{len(chains)} that "
+                     f"{_third(verb(effect, answer.source_is_treatment), len(chains))} it"
+                     for effect, chains in groups]
+            lines.append(f"How {a} affects {b}: {count} ({', '.join(parts)}), "
+                         f"shortest first.")
+        number = 0
+        for effect, chains in groups:
+            group = [c for c in chains if c in shown]
+            if not group:
+                continue
+            if len(groups) > 1:
+                lines += ["", f"{a} {verb(effect, answer.source_is_treatment)} {b}:"]
+            for chain in group:
+                number += 1
+                lines.append("")
+                lines += chain_lines(chain.all_steps, width, f"{number}. ",
+                                     hops=len(chain.steps))
+        more = total - len(shown)
         if more:
             lines += ["", f"… and {more} more chain{'s' if more != 1 else ''} "
                           f"(--limit 0 shows all)."]
     else:
-        lines.append(f"No causal chain leads from {a} to {b} within {hops} steps.")
-        if result["reverse_chains"]:
-            n = result["reverse_chains"]
+        lines.append(f"No chain of causes leads from {a} to {b} within {hops} steps.")
+        if answer.reverse:
+            n = answer.reverse
             lines.append(f"But {b} leads to {a} ({n} chain{'s' if n != 1 else ''}): "
                          f"kg explain {_quote_arg(b)} {_quote_arg(a)}")
+        path = answer.related
         if path is None:
             lines.append(f"{a} and {b} are not connected by any relation in the graph.")
         else:
-            lines += ["", f"Shortest relation of any kind, direction ignored "
-                          f"({len(path)} step{'s' if len(path) != 1 else ''}):"]
+            names = ", ".join(dict.fromkeys(s.end_label for s in path[:-1]))
+            through = f" through {names}" if names else " directly"
+            lines += ["", wrap(f"Not a chain of causes: these concepts are related{through} "
+                               f"(the shortest relation of any kind, direction ignored, "
+                               f"{len(path)} step{'s' if len(path) != 1 else ''}); it says "
+                               f"nothing about what one does to the other:", width)]
             for step in path:
                 lines += step_lines(step, width, "   ")
     lines += ["", wrap(causal_note(ctx, result["causal_predicates"]), width)]
     return "\n".join(lines) + "\n"
 
 
+def _third(words: str, n: int) -> str:
+    """``leads to`` -> ``lead to`` for a plural subject."""
+    if n == 1:
+        return words
+    first, _, rest = words.partition(" ")
+    plural = {"leads": "lead", "helps": "help", "lessens": "lessen", "affects": "affect"}
+    return " ".join(x for x in (plural.get(first, first), rest) if x)
+
+
+def reading_note(ctx: Context, node: str, members: list[str]) -> str:
+    """How a structure's name was read: as what affects it or is located in it."""
+    kind = ctx.type_label(node).lower()
+    article = "an" if kind[:1] in "aeiou" else "a"
+    label = ctx.label(node)
+    names = ", ".join(ctx.label(m) for m in members)
+    return f"'{label}' is {article} {kind}: following what affects it or is located in " \
+           f"it — {names}."
+
+
 def causal_note(ctx: Context, predicates: list[str]) -> str:
-    """Which relations were followed, as the vocabulary names them."""
-    from kg.explain import CAUSAL_ROOT
+    """Which relations were followed, as the vocabulary names them, by direction."""
+    from kg.explain import CAUSAL_ROOT, DECREASING_ROOT, INCREASING_ROOT
 
-    names = ", ".join(ctx.predicate_label(p) for p in predicates if p != CAUSAL_ROOT)
-    return f"Causal relations followed: {names} (the vocabulary's kinds of " \
-           f"'{ctx.predicate_label(CAUSAL_ROOT)}')."
+    signs = ctx.G.graph.get("predicate_signs", {})
+    roots = {CAUSAL_ROOT, INCREASING_ROOT, DECREASING_ROOT}
+    up = [ctx.predicate_label(p) for p in predicates if p not in roots and signs.get(p, 1) > 0]
+    down = [ctx.predicate_label(p) for p in predicates if p not in roots and signs.get(p) == -1]
+    text = f"Causal relations followed (the vocabulary's kinds of " \
+           f"'{ctx.predicate_label(CAUSAL_ROOT)}'): increasing {', '.join(up)}"
+    return text + (f"; decreasing {', '.join(down)}." if down else ".")
 
 
-def chain_lines(chain: list[Step], width: int, prefix: str = "") -> list[str]:
-    """A chain: its concepts in one line, then each step with its quote."""
+def chain_lines(chain: list[Step], width: int, prefix: str = "",
+                hops: int | None = None) -> list[str]:
+    """A chain: its concepts in one line, then each step with its quote. ``hops`` counts the
+    causal steps when the chain also has steps that only tie it to a named structure."""
     names = " → ".join([chain[0].start_label] + [s.end_label for s in chain])
-    hops = f"({len(chain)} step{'s' if len(chain) != 1 else ''})"
-    lines = textwrap.wrap(f"{names} {hops}", width, initial_indent=prefix,
+    hops = len(chain) if hops is None else hops
+    hops_text = f"({hops} step{'s' if hops != 1 else ''})"
+    lines = textwrap.wrap(f"{names} {hops_text}", width, initial_indent=prefix,
                           subsequent_indent=" " * len(prefix), break_on_hyphens=False)
     for step in chain:
         lines += step_lines(step, width, " " * len(prefix))

@@ -113,8 +113,27 @@ def run(args: argparse.Namespace) -> int:
     width = terminal_width() if args.format == "table" else None
     sys.stdout.write(render(result, args.format, labels=labels, prefixes=prefixes, width=width))
     if result.form == "ASK":
+        # rdflib takes tens of seconds on the why question's nested paths: yes/no only there
+        if args.format == "table" and named.why and getattr(engine, "name", "") != "rdflib":
+            reason = why_line(named, params, result.boolean, args.project, engine)
+            if reason:
+                sys.stdout.write(f"why: {reason}\n")
         return 0 if result.boolean else 1
     return 0
+
+
+def why_line(named, params: dict[str, str], answer: bool, project, engine) -> str | None:
+    """The first ``?why`` of the question's ``why`` companion that fits the answer."""
+    from kg.query import load_named
+    from kg.query import run as run_query
+
+    _, result, _ = run_query(load_named(named.why, project), params, project=project,
+                             engine=engine)
+    wanted = "yes" if answer else "no"
+    for row in result.dicts():
+        if str(row.get("answer")) == wanted and row.get("why"):
+            return str(row["why"])
+    return None
 
 
 def display_prefixes(project) -> dict[str, str]:

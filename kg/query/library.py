@@ -7,6 +7,7 @@ A named query is a SPARQL file whose first comment lines say what it answers::
     #   that start with "#" and more spaces)
     # param: condition — the condition (or symptom), default knee osteoarthritis
     # param: kind (class) — a kind of concept, default Concept
+    # why: another-named-question
 
 A parameter is a variable of the query (``?condition``). Its value is a name that is resolved
 *before* the query runs and bound as an RDF term, never pasted into the text. The optional
@@ -15,6 +16,10 @@ resolved by :class:`kg.resolve.Resolver`), ``class`` (a class of the vocabulary,
 or label), ``text`` (a plain literal). Any value may also be a full IRI in angle brackets.
 The separator may be an em dash or `` - ``; ``default`` introduces the default value (a
 parameter without one must be given).
+
+``why`` (for an ASK question) names a SELECT question with the same parameters whose rows,
+each an ``?answer`` ("yes" or "no") and a ``?why`` sentence, best first, explain the answers
+it can give: ``kg query`` prints the first ``?why`` that fits the answer after it.
 
 The library folder is ``queries/`` next to the dataset folder (the repository's ``queries/``
 for the embedded dataset), or ``$KG_QUERIES``.
@@ -40,7 +45,7 @@ from kg.freshness import Memo, file_key, resolved
 from kg.names import close_matches
 
 PARAM_KINDS = ("concept", "class", "text")
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
+_HEADER = re.compile(r"^#\s*(title|description|param|why)\s*:\s*(.*)$", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<kind>[a-z]+)\))?\s*(?:—|–|--| - )\s*"
@@ -71,6 +76,8 @@ class NamedQuery:
     description: str = ""
     params: list[Param] = field(default_factory=list)
     variants: dict[str, NamedQuery] = field(default_factory=dict)
+    #: the named question that explains this one's yes or no (header ``# why: NAME``)
+    why: str | None = None
 
     def text_for(self, dialect: str | None) -> str:
         """The text to send to an engine speaking ``dialect`` (the standard text if there is
@@ -122,6 +129,8 @@ Param(name='x', meaning='anything', default=None, kind='concept')]
                 query.params.append(_param(value, path, number))
             elif key == "title":
                 query.title = value
+            elif key == "why":
+                query.why = value
             else:
                 query.description = value
             last = key
