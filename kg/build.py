@@ -284,7 +284,11 @@ def release_paths(project: Project) -> dict[str, Path]:
 
 def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
     """The release files' contents (deterministic), manifest included, keyed by path."""
-    contents = {path: serialize(graph, fmt) for fmt, path in release_paths(project).items()}
+    paths = release_paths(project)
+    ntriples = serialize(graph, "nt")  # once: the Turtle is written from it
+    contents = {path: ntriples if fmt == "nt" else
+                _turtle(graph, ntriples) if fmt == "turtle" else serialize(graph, fmt)
+                for fmt, path in paths.items()}
     from kg.search_index import INDEX_NAME, index_bytes  # `kg search`'s full-text index
 
     contents[project.release_dir / INDEX_NAME] = index_bytes(graph, project)
