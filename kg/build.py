@@ -284,11 +284,9 @@ def release_paths(project: Project) -> dict[str, Path]:
 
 def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
     """The release files' contents (deterministic), manifest included, keyed by path."""
-    paths = release_paths(project)
     ntriples = serialize(graph, "nt")  # once: the Turtle is written from it
-    contents = {path: ntriples if fmt == "nt" else
-                _turtle(graph, ntriples) if fmt == "turtle" else serialize(graph, fmt)
-                for fmt, path in paths.items()}
+    contents = {path: ntriples if fmt == "nt" else _turtle(graph, ntriples) if fmt == "turtle"
+                else serialize(graph, fmt) for fmt, path in release_paths(project).items()}
     from kg.search_index import INDEX_NAME, index_bytes  # `kg search`'s full-text index
 
     contents[project.release_dir / INDEX_NAME] = index_bytes(graph, project)
@@ -423,12 +421,8 @@ def serialize(graph: Graph, fmt: str) -> bytes:
 
 
 def _turtle(graph: Graph, ntriples: bytes) -> bytes:
-    """Turtle written by pyoxigraph from the sorted N-Triples, with the graph's prefixes.
-
-    rdflib's Turtle writer is the slowest step of a release (a minute at a hundred articles);
-    pyoxigraph's is a streaming writer in Rust. Fed the sorted N-Triples, it groups each
-    subject's triples the same way every time, so the bytes are deterministic too.
-    """
+    """Turtle by pyoxigraph (Rust; rdflib's writer was most of a release's time) from the
+    sorted N-Triples, so each subject's triples are grouped the same way every time."""
     import pyoxigraph as ox
 
     prefixes = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
