@@ -97,8 +97,9 @@ def validate_parts(graph: Graph, shapes: Graph, shapes_bytes: bytes,
     salt = hashlib.sha256(shapes_bytes + pyshacl.__version__.encode()).hexdigest()
     records: list[Record] = []
     stale: dict[str, tuple[str, set]] = {}  # part name -> (digest, owned IRIs)
-    union = Graph()  # the stale parts together: one pyshacl run, not one per part
-    for name, (owned, triples) in sorted(parts(graph).items()):
+    stale_triples: list = []  # the stale parts together: one pyshacl run, not one per part
+    split = parts(graph)
+    for name, (owned, triples) in sorted(split.items()):
         digest = hashlib.sha256(salt.encode())
         for line in sorted(" ".join(t.n3() for t in triple) for triple in triples):
             digest.update(line.encode() + b"\n")
@@ -107,9 +108,13 @@ def validate_parts(graph: Graph, shapes: Graph, shapes_bytes: bytes,
             records += [tuple(r) for r in cached]  # type: ignore[misc]
             continue
         stale[name] = (digest.hexdigest(), {str(s) for s in owned})
-        for triple in triples:
-            union.add(triple)
+        stale_triples += triples
     if stale:
+        union = graph  # nothing cached (a first build): the graph itself, no copy to make
+        if len(stale) < len(split):
+            union = Graph()
+            for triple in stale_triples:
+                union.add(triple)
         owner = {iri: name for name, (_d, owned_iris) in stale.items() for iri in owned_iris}
         found: dict[str, list[Record]] = {name: [] for name in stale}
         for record in run(union, shapes):
