@@ -71,7 +71,8 @@ def measure(data_dir: Path, build_dir: Path, pages: bool = True) -> dict[str, fl
 
     validation.check_shacl = timed_shacl
     t = now()
-    report = validation.validate(graph, project)
+    report = validation.validate(graph, project,
+                                 shacl_cache=validation.shacl_cache_dir(project))
     phase("checks", t)
     for key in ("checks", "cpu_checks"):
         times[key] = max(0.0, times[key] - times.get(key.replace("checks", "shacl"), 0.0))
@@ -79,7 +80,7 @@ def measure(data_dir: Path, build_dir: Path, pages: bool = True) -> dict[str, fl
     validation.check_shacl = shacl
     t = now()  # SHACL again, its parts' results now cached in the build folder (kg.shacl_split)
     validation.check_shacl(graph, validation.shapes_path(project), validation.Names(graph),
-                           project.build_dir / "cache" / "shacl")
+                           validation.shacl_cache_dir(project))
     phase("shacl_again", t)
     t = now()
     write_release(graph, project)

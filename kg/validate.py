@@ -126,17 +126,20 @@ class Report:
         }
 
 
-def validate(graph: Graph, project: Project | None = None) -> Report:
+def validate(graph: Graph, project: Project | None = None, *,
+             shacl_cache: Path | None = None) -> Report:
     """Run every check on ``graph`` (which must contain the vocabulary, as built graphs do).
 
     ``project`` gives the shapes file and the source texts (default: the default dataset).
+    ``shacl_cache``: a folder for SHACL results by part (:mod:`kg.shacl_split`); ``kg build``
+    passes :func:`shacl_cache_dir`, ``kg validate`` none (it writes nothing).
     """
     from kg.config import Project
 
     project = project or Project()
     names = Names(graph)
     return Report([
-        check_shacl(graph, shapes_path(project), names, project.build_dir / "cache" / "shacl"),
+        check_shacl(graph, shapes_path(project), names, shacl_cache),
         check_vocabulary(graph, names),
         check_grounding(graph, names),
         check_orphans(graph, names),
@@ -162,6 +165,11 @@ def fidelity_checks(graph: Graph, project: Project, names: Names) -> list[Check]
                   [Finding(name, issue.severity, names(issue.node), issue.message,
                            str(issue.node)) for issue in out.issues], out.skipped)
             for name, out in outcomes.items()]
+
+
+def shacl_cache_dir(project: Project) -> Path:
+    """Where ``kg build`` keeps SHACL results by part: ``build/cache/shacl``."""
+    return project.build_dir / "cache" / "shacl"
 
 
 def shapes_path(project: Project) -> Path:
