@@ -284,7 +284,9 @@ def release_paths(project: Project) -> dict[str, Path]:
 
 def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
     """The release files' contents (deterministic), manifest included, keyed by path."""
-    contents = {path: serialize(graph, fmt) for fmt, path in release_paths(project).items()}
+    ntriples = serialize(graph, "nt")  # once: the Turtle is written from it
+    contents = {path: ntriples if fmt == "nt" else _turtle(graph, ntriples) if fmt == "turtle"
+                else serialize(graph, fmt) for fmt, path in release_paths(project).items()}
     from kg.search_index import INDEX_NAME, index_bytes  # `kg search`'s full-text index
 
     contents[project.release_dir / INDEX_NAME] = index_bytes(graph, project)
@@ -413,7 +415,20 @@ def serialize(graph: Graph, fmt: str) -> bytes:
         return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode()
     if fmt == "json-ld":
         return _jsonld(graph)
+    if fmt == "turtle":
+        return _turtle(graph, serialize(graph, "nt"))
     return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def _turtle(graph: Graph, ntriples: bytes) -> bytes:
+    """Turtle by pyoxigraph (Rust; rdflib's writer was most of a release's time) from the
+    sorted N-Triples, so each subject's triples are grouped the same way every time."""
+    import pyoxigraph as ox
+
+    prefixes = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
+                if prefix and prefix != "xml"}
+    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def _jsonld(graph: Graph) -> bytes:

@@ -167,6 +167,10 @@ class TerminalText:
 def _run_loader(text: str, path: Path, compose: bool) -> Any:
     import yaml
 
+    if not _NOT_FAST.search(text):
+        node = _run_fast(text, compose)
+        if node is not _FAILED:
+            return node
     loader = None
     try:
         loader = _bounded_loader()(text)  # its reader refuses some characters right away
@@ -200,6 +204,30 @@ def _run_loader(text: str, path: Path, compose: bool) -> Any:
             loader.dispose()
 
 
+_FAILED = object()
+
+
+def _run_fast(text: str, compose: bool) -> Any:
+    """The document through libyaml's parser, or ``_FAILED`` on any error or refusal (the
+    pure-Python loader then runs and words the error)."""
+    loader_class = _bounded_loader(fast=True)
+    if loader_class is _bounded_loader():
+        return _FAILED
+    loader = None
+    try:
+        loader = loader_class(text)
+        node = loader.get_single_node()
+        if compose or node is None:
+            return node
+        _check_scalars(node, Path("?"))
+        return loader.construct_document(node)
+    except Exception:  # noqa: BLE001 - any failure: the pure-Python loader says what it is
+        return _FAILED
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
 def _check_scalars(node: Any, path: Path) -> None:
     """:func:`check_text` on every scalar of a composed document (keys included)."""
     import yaml
@@ -225,24 +253,34 @@ class _Refused(Exception):
         self.message, self.line, self.hint = message, line, hint
 
 
-_LOADER: Any = None
+_LOADERS: Any = None
 
 
-def _bounded_loader() -> Any:
-    """A SafeLoader subclass counting depth and aliases while it composes (made once)."""
-    global _LOADER
-    if _LOADER is not None:
-        return _LOADER
+def _bounded_loader(fast: bool = False) -> Any:
+    """A safe loader counting depth and aliases while it composes (made once).
+
+    ``fast``: the same Python composer (so the same bounds and node marks) over libyaml's C
+    scanner and parser, which is most of PyYAML's cost (a course of a hundred curated files
+    spends seconds in the pure-Python scanner). :func:`_run_loader` uses it only for text the
+    pure-Python reader accepts and falls back to the pure-Python loader on any error, so every
+    error message (libyaml words its errors differently) stays PyYAML's.
+    """
+    global _LOADERS
+    if _LOADERS is None:
+        _LOADERS = _make_loaders()
+    return _LOADERS[1 if fast and _LOADERS[1] is not None else 0]
+
+
+def _make_loaders() -> tuple[Any, Any]:
     import yaml
     from yaml.events import AliasEvent
 
-    class BoundedLoader(yaml.SafeLoader):
+    class Bounds:
         """Counts, while composing, the nesting depth and each node's expanded size (a
         collection's size is known when it is complete, and an alias reuses a complete
         node), so neither a deep nor an alias-bomb document is ever walked in full."""
 
-        def __init__(self, stream: str) -> None:
-            super().__init__(stream)
+        def _start_bounds(self) -> None:
             self._depth = 0
             self._distinct = 0
             self._sizes: dict[int, int] = {}
@@ -255,7 +293,7 @@ def _bounded_loader() -> Any:
                 if self._depth > MAX_DEPTH:
                     raise _Refused(f"YAML nested more than {MAX_DEPTH} levels deep", line,
                                    "a dataset file needs only a few levels")
-                node = super().compose_node(parent, index)
+                node = yaml.composer.Composer.compose_node(self, parent, index)
             finally:
                 self._depth -= 1
             if not isinstance(event, AliasEvent):
@@ -280,8 +318,38 @@ def _bounded_loader() -> Any:
                                "write the values out; aliases that repeat aliases grow "
                                "exponentially ('billion laughs')")
 
-    _LOADER = BoundedLoader
-    return _LOADER
+    class BoundedLoader(Bounds, yaml.SafeLoader):
+        def __init__(self, stream: str) -> None:
+            yaml.SafeLoader.__init__(self, stream)
+            self._start_bounds()
+
+    fast = None
+    if getattr(yaml, "__with_libyaml__", False):
+        from yaml._yaml import CParser  # type: ignore[import-not-found]
+
+        class FastBoundedLoader(Bounds, yaml.composer.Composer, CParser,
+                                yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+            # Composer before CParser: CParser's own composer is in C and would skip the bounds
+            def __init__(self, stream: str) -> None:
+                CParser.__init__(self, stream)
+                yaml.composer.Composer.__init__(self)
+                yaml.constructor.SafeConstructor.__init__(self)
+                yaml.resolver.Resolver.__init__(self)
+                self._start_bounds()
+
+            def compose_scalar_node(self, anchor: Any) -> Any:
+                node = yaml.composer.Composer.compose_scalar_node(self, anchor)
+                node.style = node.style or None  # libyaml says '' for plain, PyYAML None
+                return node
+
+        fast = FastBoundedLoader
+    return BoundedLoader, fast
+
+
+#: text the fast loader is not used for: what PyYAML's reader refuses, and the line breaks
+#: other than \n and \r (so that lines are counted the same way)
+_NOT_FAST = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD"
+                       "\U00010000-\U0010FFFF]|[\x85\u2028\u2029\ufeff]")
 
 
 # ------------------------------------------------------------------ helpers

@@ -126,17 +126,20 @@ class Report:
         }
 
 
-def validate(graph: Graph, project: Project | None = None) -> Report:
+def validate(graph: Graph, project: Project | None = None, *,
+             shacl_cache: Path | None = None) -> Report:
     """Run every check on ``graph`` (which must contain the vocabulary, as built graphs do).
 
     ``project`` gives the shapes file and the source texts (default: the default dataset).
+    ``shacl_cache``: a folder for SHACL results by part (:mod:`kg.shacl_split`); ``kg build``
+    passes :func:`shacl_cache_dir`, ``kg validate`` none (it writes nothing).
     """
     from kg.config import Project
 
     project = project or Project()
     names = Names(graph)
     return Report([
-        check_shacl(graph, shapes_path(project), names),
+        check_shacl(graph, shapes_path(project), names, shacl_cache),
         check_vocabulary(graph, names),
         check_grounding(graph, names),
         check_orphans(graph, names),
@@ -162,6 +165,11 @@ def fidelity_checks(graph: Graph, project: Project, names: Names) -> list[Check]
                   [Finding(name, issue.severity, names(issue.node), issue.message,
                            str(issue.node)) for issue in out.issues], out.skipped)
             for name, out in outcomes.items()]
+
+
+def shacl_cache_dir(project: Project) -> Path:
+    """Where ``kg build`` keeps SHACL results by part: ``build/cache/shacl``."""
+    return project.build_dir / "cache" / "shacl"
 
 
 def shapes_path(project: Project) -> Path:
@@ -197,11 +205,16 @@ class Names:
 
 # ------------------------------------------------------------------------------------ checks
 
-def check_shacl(graph: Graph, shapes: Path, names: Names) -> Check:
-    """Validate with pyshacl; each result becomes a finding about its focus node."""
-    from pyshacl import validate as shacl_validate
-    from rdflib import RDF, SH
+def check_shacl(graph: Graph, shapes: Path, names: Names,
+                cache_dir: Path | None = None) -> Check:
+    """Validate with pyshacl; each result becomes a finding about its focus node.
 
+    With ``cache_dir``, local shapes are checked by parts whose results are cached there
+    (:mod:`kg.shacl_split`: the same results, only the changed parts re-validated).
+    """
+    from rdflib import RDF, SH, URIRef
+
+    from kg import shacl_split
     from kg.ontology import parse_turtle
 
     shapes_graph = parse_turtle([shapes])
@@ -210,15 +223,15 @@ def check_shacl(graph: Graph, shapes: Path, names: Names) -> Check:
         raise KGError(f"no SHACL shapes in {shapes.name}: the shapes check would pass "
                       f"anything", shapes, hint="declare sh:NodeShape or sh:PropertyShape "
                                                 "resources (or restore the file)")
-    _conforms, results, _text = shacl_validate(
-        graph, shacl_graph=shapes_graph, inference="none", advanced=False,
-        allow_warnings=True, allow_infos=True)
+    if cache_dir is not None and shacl_split.is_local(shapes_graph, graph):
+        records = shacl_split.validate_parts(graph, shapes_graph, shapes.read_bytes(),
+                                             cache_dir)
+    else:
+        records = shacl_split.run(graph, shapes_graph)
     findings = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
-        severity = local_id(results.value(result, SH.resultSeverity) or SH.Violation)
-        message = results.value(result, SH.resultMessage) or _default_message(results, result)
-        value = results.value(result, SH.value)
+    for focus_iri, severity, message, value_iri in records:
+        focus = URIRef(focus_iri)
+        value = URIRef(value_iri) if value_iri is not None else None
         if value is not None and value != focus and value in names.types:
             kind = _class_label(graph, value)
             message = f"{message} (it points to {names(value)}, of type {kind})"
@@ -397,15 +410,6 @@ def _class_label(graph: Graph, node: Any) -> str:
         if str(cls).startswith(KGV_IRI):
             return str(graph.value(cls, RDFS.label) or local_id(cls))
     return "concept with no type"
-
-
-def _default_message(results: Graph, result: Any) -> str:
-    from rdflib import SH
-
-    path = results.value(result, SH.resultPath)
-    component = local_id(results.value(result, SH.sourceConstraintComponent) or "")
-    where = f" on {local_id(path)}" if path is not None else ""
-    return f"fails {component.removesuffix('ConstraintComponent')}{where}"
 
 
 def _n(count: int, word: str) -> str:

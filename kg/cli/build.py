@@ -101,10 +101,10 @@ def run(args: argparse.Namespace) -> int:
 def _validated(args: argparse.Namespace, project, graph) -> bool:
     """Run `kg validate`'s checks before anything is written: a release that breaks the shapes
     or the integrity rules is refused, with the same report `kg validate` prints."""
-    from kg.validate import validate
+    from kg.validate import shacl_cache_dir, validate
 
     progress(args, "validating (SHACL shapes + integrity)")
-    report = validate(graph, project)
+    report = validate(graph, project, shacl_cache=shacl_cache_dir(project))
     if not report.conforms:
         print(report.format_text())
         print("nothing written: fix the violations above (or see `kg validate`)")
