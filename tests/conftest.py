@@ -46,3 +46,14 @@ def run_kg(embedded) -> Callable[..., tuple[int, str, str]]:
         return code, out.getvalue(), err.getvalue()
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Debian chromium per test module (tests/browsing.py has its flags)."""
+    from browsing import ARGS, CHROMIUM, sync_api
+
+    with sync_api().sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
