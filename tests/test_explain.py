@@ -410,3 +410,12 @@ def test_hubs_by_betweenness_and_what_they_connect(G, curated):
     assert sum(map(len, connects.values())) == len(_linked(curated["triples"],
                                                            "hip-joint", "both"))
     assert len(explain.hubs(G, 0)) == G.number_of_nodes()
+
+
+def test_a_chain_reaching_a_structure_is_offered_once(G):
+    # prolonged sitting ... poor posture —strains→ lumbar spine ends at the structure itself; the
+    # region reading (poor posture is among what affects it) must not offer the same walk again
+    answer = explain.how(G, "prolonged-sitting", "lumbar-spine")
+    walks = [tuple((s.subject, s.predicate, s.object) for s in [*c.lead_in, *c.steps, *c.lead_out])
+             for c in answer.chains]
+    assert walks and len(walks) == len(set(walks))

@@ -213,7 +213,10 @@ def how(G: nx.MultiDiGraph, source: str, target: str, max_hops: int = 6) -> Answ
             if start == end:
                 continue
             for steps in causal_chains(G, start, end, max_hops=max_hops):
-                key = tuple((s.subject, s.predicate, s.object) for s in steps)
+                # the whole walk, ties to a region included: a literal chain that already ends
+                # at the structure is not offered again as a member's chain plus its tie
+                key = tuple((s.subject, s.predicate, s.object)
+                            for s in [*lead_in, *steps, *lead_out])
                 effect = chain_effect(steps)
                 if effect is None or key in seen or source in _nodes(steps)[1:] or \
                         target in _nodes(steps)[:-1]:
