@@ -377,13 +377,9 @@ def get_engine(project: Project | None = None, name: str | Engine | None = None,
 
 
 def _version(source: Path | bytes) -> Any:
-    if isinstance(source, Path):
-        try:
-            stat = source.stat()
-        except OSError:
-            return None
-        return (stat.st_mtime_ns, stat.st_size)
-    return id(source)
+    from kg.freshness import file_key
+
+    return file_key(source) if isinstance(source, Path) else id(source)
 
 
 def clear_cache() -> None:
