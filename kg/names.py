@@ -181,3 +181,13 @@ def concept_hint(name: str, names: Mapping[str, tuple[Any, str]], *,
     if not shown:
         return fallback
     return "did you mean " + ", ".join(repr(s) for s in list(shown.values())[:n]) + "?"
+
+
+def local_name(iri: object) -> str:
+    """The part of an IRI after its last ``#`` or ``/``: the id a concept or class is shown by
+    when it has no label.
+
+    >>> local_name("https://w3id.org/edu-kg/vocab#causes"), local_name("https://ex.org/c/knee/")
+    ('causes', 'knee')
+    """
+    return str(iri).rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]

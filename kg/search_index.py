@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.config import Project
-from kg.names import normalize
+from kg.names import local_name, normalize
 from kg.namespaces import KGV_IRI
 from kg.sources import Document
 
@@ -141,10 +141,10 @@ def index_from_triples(triples: Iterable[tuple[str, str, str]],
         except ValueError:
             continue
         grounded[(fields["source"], number)].append({
-            "subject": labels.get(fields["s"], _local(fields["s"])), "subject_iri": fields["s"],
-            "predicate": labels.get(fields["p"], _local(fields["p"])),
+            "subject": labels.get(fields["s"], local_name(fields["s"])), "subject_iri": fields["s"],
+            "predicate": labels.get(fields["p"], local_name(fields["p"])),
             "predicate_iri": fields["p"],
-            "object": labels.get(fields["o"], _local(fields["o"])), "object_iri": fields["o"],
+            "object": labels.get(fields["o"], local_name(fields["o"])), "object_iri": fields["o"],
             "quote": fields.get("quote", "")})
 
     db = sqlite3.connect(":memory:")
@@ -172,9 +172,9 @@ def index_from_triples(triples: Iterable[tuple[str, str, str]],
 
     concept_rows, concept_words = [], []
     for number, iri in enumerate(sorted(types), start=1):
-        label = labels.get(iri, _local(iri))
+        label = labels.get(iri, local_name(iri))
         names = sorted(set(synonyms.get(iri, [])))
-        type_label = labels.get(types[iri], _local(types[iri]))
+        type_label = labels.get(types[iri], local_name(types[iri]))
         definition = definitions.get(iri)
         concept_rows.append((number, iri, label, type_label,
                              json.dumps(names, ensure_ascii=False), definition))
@@ -191,7 +191,3 @@ def index_from_triples(triples: Iterable[tuple[str, str, str]],
     db.commit()
     db.execute("VACUUM")
     return db
-
-
-def _local(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

@@ -27,7 +27,7 @@ from typing import Any
 from kg.config import Project
 from kg.errors import KGError
 from kg.freshness import resolved
-from kg.names import close_matches, normalize
+from kg.names import close_matches, local_name, normalize
 from kg.namespaces import KGV_IRI, OWL_IRI, RDFS_IRI
 from kg.namespaces import XSD_IRI as XSD_IRI  # kg.query.formats imports it from here
 from kg.query import sparql
@@ -102,10 +102,6 @@ class Engine:
         from kg.resolve import choose_class
 
         return uri(choose_class(name, self.classes()))
-
-
-def local_name(iri: str) -> str:
-    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 class OxigraphEngine(Engine):

@@ -26,7 +26,7 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from kg.names import normalize
+from kg.names import local_name, normalize
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -75,18 +75,18 @@ def _concepts(graph: Graph, resolver: Any) -> tuple[list[dict], dict, dict]:
     for cls in graph.subjects(RDF.type, OWL.Class):
         if str(cls).startswith(KGV_IRI):
             classes[str(cls)] = {
-                "label": str(graph.value(cls, RDFS.label) or _local(cls)),
+                "label": str(graph.value(cls, RDFS.label) or local_name(cls)),
                 "parents": sorted(str(p) for p in graph.objects(cls, RDFS.subClassOf)
                                   if str(p).startswith(KGV_IRI)),
                 "comment": str(graph.value(cls, RDFS.comment) or "")}
     predicates = {}
     for p in graph.subjects(RDF.type, OWL.ObjectProperty):
         if str(p).startswith(KGV_IRI):
-            predicates[str(p)] = {"label": str(graph.value(p, RDFS.label) or _local(p))}
+            predicates[str(p)] = {"label": str(graph.value(p, RDFS.label) or local_name(p))}
     concepts = []
     for iri, cls in sorted(resolver.types.items()):
         concepts.append({
-            "iri": str(iri), "id": _local(iri), "label": resolver.labels[iri],
+            "iri": str(iri), "id": local_name(iri), "label": resolver.labels[iri],
             "type": str(cls),
             "definition": str(graph.value(iri, SKOS.definition) or ""),
             "synonyms": sorted(str(s) for s in graph.objects(iri, SKOS.altLabel)),
@@ -263,7 +263,3 @@ def _uri(iri: str):
 
 def _int(text: str | None) -> int | None:
     return int(text) if text is not None else None
-
-
-def _local(iri: Any) -> str:
-    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
