@@ -108,6 +108,14 @@ def _rows(result: dict) -> object:
                   for b in result["results"]["bindings"])
 
 
+def test_empty_find_suggests_an_example_name(visit):
+    page = visit("#find").page
+    hint = page.locator("#panel-find").inner_text()
+    assert "Type a name, a word or a question" in hint and "[object" not in hint
+    page.locator("#panel-find button", has_text=" ").first.click()  # the example fills the box
+    assert page.input_value("#panel-find input")
+
+
 def test_find_typo_posture_and_card(visit):
     v = visit("#find?q=osteoartritis")
     page = v.page

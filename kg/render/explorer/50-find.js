@@ -14,7 +14,7 @@ KG.panels.find = (function () {
     hint.replaceChildren(); cList.replaceChildren(); sList.replaceChildren();
     delete hint.dataset.done;
     if (!text.trim()) { const example = (KG.data.concepts[0] || {}).label;
-      hint.append("Type a name, a word or a question", example ? [". Try ", KG.el("button", { type: "button", onclick: () => set(example) }, example)] : "", "."); return; }
+      hint.append("Type a name, a word or a question", ...(example ? [". Try ", KG.el("button", { type: "button", onclick: () => set(example) }, example)] : []), "."); return; }
     const result = KG.search(text) || { sentences: [], concepts: [], words: [] };
     /* the name and its "did you mean" (which ranks every name) once typing pauses */
     clearTimeout(hintTimer);
