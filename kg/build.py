@@ -29,20 +29,21 @@ from kg.errors import KGError
 from kg.files import clean_stale, disk_error, locked, recover, staging_path, swap_in, write_atomic
 from kg.freshness import Memo
 from kg.inputs import check_iri
-from kg.names import close_matches, normalize
-from kg.namespaces import KGV_IRI, bind_prefixes
+from kg.names import close_matches, local_name, normalize
+from kg.namespaces import bind_prefixes
 from kg.ontology import Ontology, read_ontology
 from kg.sources import Document, read_document, source_ids
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rdflib import Graph, URIRef
+    from rdflib import Graph
 
 MANIFEST = "manifest.json"
 LOCK_FILE = ".kg-build.lock"  # in the build folder: one build writes there at a time
 RELEASE_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt"}
 # The modules whose code shapes the graph: a change to them makes a release stale.
 ENGINE_MODULES = ("build", "config", "curation", "inputs", "names", "namespaces", "ontology",
-                  "search_index", "sources")
+                  "search_index", "sources", "prepared", "graph", "inspect", "resolve", "xrefs",
+                  "explain/vocabulary")  # the last six: what prepared.json holds
 _FINGERPRINT = Memo()
 
 
@@ -287,9 +288,11 @@ def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
     ntriples = serialize(graph, "nt")  # once: the Turtle is written from it
     contents = {path: ntriples if fmt == "nt" else _turtle(graph, ntriples) if fmt == "turtle"
                 else serialize(graph, fmt) for fmt, path in release_paths(project).items()}
+    from kg.prepared import PREPARED_NAME, prepared_bytes  # kg show, explain...: kg.readonly
     from kg.search_index import INDEX_NAME, index_bytes  # `kg search`'s full-text index
 
     contents[project.release_dir / INDEX_NAME] = index_bytes(graph, project)
+    contents[project.release_dir / PREPARED_NAME] = prepared_bytes(graph, project)
     manifest = {
         "name": project.name,
         "title": project.settings.title,
@@ -484,14 +487,6 @@ def _data_files(data_dir: Path) -> Iterable[Path]:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def local_name(iri: URIRef | str) -> str:
-    """The part of an IRI after its last ``#`` or ``/`` (``kgv:causes`` -> ``causes``)."""
-    text = str(iri)
-    if text.startswith(KGV_IRI):
-        return text[len(KGV_IRI):]
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 from kg._callable import make_callable  # noqa: E402 - after build() exists

@@ -42,6 +42,21 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     [('levee', 'flood', 'reduces', 5)]
     """
     import networkx as nx
+
+    result = nx.MultiDiGraph()
+    data = view_data(graph)
+    for node, attrs in data["nodes"]:
+        result.add_node(node, **attrs)
+    for u, v, key, attrs in data["edges"]:
+        result.add_edge(u, v, key=key, **attrs)
+    return result
+
+
+def view_data(graph: Graph) -> dict[str, list]:
+    """What :func:`to_networkx` puts in its graph, as plain lists in the order it adds them:
+    ``nodes`` ``[id, attributes]`` and ``edges`` ``[subject id, object id, key, attributes]``.
+    The release keeps it (:mod:`kg.prepared`), so the read-only commands rebuild the same
+    view (:class:`kg.explain.plain.PlainGraph`) without rdflib or networkx."""
     from rdflib import RDF, RDFS, SKOS, URIRef
     from rdflib.namespace import PROV
 
@@ -49,7 +64,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     from kg.ontology import Ontology
 
     onto = Ontology.from_graph(graph)
-    result = nx.MultiDiGraph()
+    nodes: list[list] = []
+    edges: list[list] = []
     class_iris = {URIRef(KGV_IRI + name): name for name in onto.classes}
 
     concepts: dict[URIRef, str] = {}
@@ -59,15 +75,14 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     for iri, node_id in sorted(concepts.items(), key=lambda item: item[1]):
         asserted = [class_iris[c] for c in graph.objects(iri, RDF.type) if c in class_iris]
         node_type = _most_specific(asserted, onto)
-        result.add_node(
-            node_id,
+        nodes.append([node_id, dict(
             iri=str(iri),
             label=_text(graph.value(iri, RDFS.label)) or node_id,
             type=node_type,
             top_type=onto.top_class(node_type),
             definition=_text(graph.value(iri, SKOS.definition)),
             synonyms=sorted(str(s) for s in graph.objects(iri, SKOS.altLabel)),
-        )
+        )])
 
     for statement in sorted(graph.subjects(RDF.type, RDF.Statement)):
         subject = graph.value(statement, RDF.subject)
@@ -78,8 +93,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         name = _local_id(predicate)
         sentence = graph.value(statement, KGV.sentence)
         source = graph.value(statement, PROV.wasDerivedFrom)
-        result.add_edge(
-            concepts[subject], concepts[obj], key=_local_id(statement),
+        edges.append([concepts[subject], concepts[obj], _local_id(statement), dict(
             predicate=name,
             label=onto.labels.get(name, name),
             quote=_text(graph.value(statement, PROV.value)),
@@ -90,8 +104,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             reading=_text(graph.value(statement, KGV.reading)) or "stated",
             qualifier=_text(graph.value(statement, KGV.qualifier)),
             statement=str(statement),
-        )
-    return result
+        )])
+    return {"nodes": nodes, "edges": edges}
 
 
 def _most_specific(classes: list[str], onto) -> str:

@@ -67,7 +67,8 @@ def format_stats(data: dict[str, Any]) -> str:
 
 
 def card(graph: Graph, iri: URIRef, prefixes: dict[str, str] | None = None,
-         id_labels: dict[str, str] | None = None) -> dict[str, Any]:
+         id_labels: dict[str, str] | None = None, *, ontology: Any = None,
+         types: dict | None = None) -> dict[str, Any]:
     """Everything about one concept: names, type, definition, IDs, and each relation in and out
     with its quote, sentence, section, reading and qualifier (one entry per cited statement).
 
@@ -75,13 +76,15 @@ def card(graph: Graph, iri: URIRef, prefixes: dict[str, str] | None = None,
     turn ID IRIs into CURIEs; by default the dataset prefixes bound in the graph are used.
     ``id_labels`` (CURIE -> the ontology's own label, :func:`kg.xrefs.xref_labels`) name what
     each ID really is; ``id_labels`` in the result holds those of this concept's IDs.
+    ``ontology`` and ``types`` (:func:`kg.resolve.concept_types`): the graph's, when already
+    read (the build makes every concept's card: :mod:`kg.prepared`).
     """
     from rdflib import RDFS, SKOS
 
     from kg.ontology import Ontology
 
-    onto = Ontology.from_graph(graph)
-    cls = concept_types(graph).get(iri)
+    onto = ontology or Ontology.from_graph(graph)
+    cls = (types if types is not None else concept_types(graph)).get(iri)
     type_name = local_id(cls) if cls is not None else None
     prefixes = prefixes if prefixes is not None else dataset_prefixes(graph)
     relations = [_relation(graph, onto, st, iri) for st in _statements(graph, iri)]
@@ -150,6 +153,71 @@ def dataset_prefixes(graph: Graph) -> dict[str, str]:
     return {prefix.upper(): str(ns) for prefix, ns in graph.namespaces()
             if prefix and str(ns) not in standard and prefix not in own
             and prefix not in ("xml", "owl", "rdf", "rdfs", "xsd")}
+
+
+# ------------------------------------------------------------------------------------ kinds
+
+def kind_labels(graph: Graph) -> dict[str, str]:
+    """Each class of the vocabulary (local name, sorted) with its label: what
+    :func:`class_named` chooses among."""
+    from kg.ontology import Ontology
+
+    ontology = Ontology.from_graph(graph)
+    return {cls: ontology.labels.get(cls, cls) for cls in sorted(ontology.classes)}
+
+
+def class_named(name: str, classes: dict[str, str]) -> str | None:
+    """The vocabulary class a name means among ``classes`` (:func:`kind_labels`): its local
+    name or label, any case or plural, or words that share their stem with the label's
+    ("surgery" for "Surgical procedure"). ``kg show`` lists the members of a kind."""
+    from kg.names import normalize
+
+    wanted = normalize(name).split()
+    if not wanted:
+        return None
+    exact, stems = [], []
+    for cls, label in classes.items():
+        camel = "".join(c if c.islower() else f" {c}" for c in cls).strip()
+        for text in (label, camel):
+            words = normalize(text).split()
+            if words == wanted:
+                exact.append(cls)
+            elif all(any(_same_stem(w, x) for x in words) for w in wanted):
+                stems.append(cls)
+    found = exact or stems
+    return found[0] if found else None
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Words with a common beginning of at least 4 letters and half the longer word."""
+    if a == b:
+        return True
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= 4 and n * 2 >= max(len(a), len(b))
+
+
+def kind_members(graph: Graph, cls: str, ontology: Any = None) -> dict:
+    """The concepts of class ``cls`` or a subclass, with their kind and definition."""
+    from rdflib import RDF, RDFS, URIRef
+    from rdflib.namespace import SKOS
+
+    from kg.namespaces import KGV_IRI
+    from kg.ontology import Ontology
+
+    ontology = ontology or Ontology.from_graph(graph)
+    members = []
+    for sub in sorted(ontology.subclasses(cls)):
+        for concept in graph.subjects(RDF.type, URIRef(KGV_IRI + sub)):
+            members.append({
+                "id": str(concept).rstrip("/").rsplit("/", 1)[-1],
+                "label": str(graph.value(concept, RDFS.label) or concept),
+                "kind": ontology.labels.get(sub, sub),
+                "definition": str(graph.value(concept, SKOS.definition) or "")})
+    members.sort(key=lambda m: m["label"].casefold())
+    return {"kind": cls, "label": ontology.labels.get(cls, cls),
+            "members": members}
 
 
 # ------------------------------------------------------------------------------------ helpers

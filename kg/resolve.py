@@ -202,6 +202,31 @@ class Resolver:
             for key in [*keys, *map(normalize, [self.labels[iri], *synonyms, local_id(iri)])]:
                 self._by_key.setdefault(key, set()).add(iri)
 
+    def tables(self) -> dict[str, dict]:
+        """Everything :meth:`resolve`, :meth:`label` and :meth:`type_label` answer from, as
+        plain strings: what the release keeps (:mod:`kg.prepared`) so that the read-only
+        commands resolve names by this rule without rdflib (:meth:`from_tables`)."""
+        return {
+            "ids": {k: str(v) for k, v in self._by_id.items()},
+            "keys": {k: sorted(map(str, v)) for k, v in sorted(self._by_key.items())},
+            "names": {k: str(v) for k, v in self.names.items()},
+            "labels": {str(k): v for k, v in self.labels.items()},
+            "type_labels": {str(iri): self.type_label(iri) for iri in self.types},
+        }
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, dict]) -> Resolver:
+        """A resolver over :meth:`tables` (no graph: IRIs are plain ``str``)."""
+        self = cls.__new__(cls)
+        self.graph = None
+        self.types = {}
+        self.labels = dict(tables["labels"])
+        self.names = dict(tables["names"])
+        self._by_key = {k: set(v) for k, v in tables["keys"].items()}
+        self._by_id = dict(tables["ids"])
+        self._type_labels = dict(tables["type_labels"])
+        return self
+
     def resolve(self, name: str) -> URIRef:
         """The concept ``name`` means; :class:`KGError` if none or several (with candidates)."""
         text = name.strip()
@@ -235,6 +260,8 @@ class Resolver:
 
     def type_label(self, iri: URIRef) -> str:
         """The label of the concept's class (``Condition``), from the vocabulary if present."""
+        if self.graph is None:  # from_tables
+            return self._type_labels.get(str(iri), "?")
         from rdflib import RDFS
 
         cls = self.types.get(iri)

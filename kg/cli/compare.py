@@ -6,7 +6,7 @@ import argparse
 import textwrap
 from typing import Any
 
-from kg.cli.explain import add_output_options, dump_json, open_graph, terminal_width, write_output
+from kg.cli.shared import add_output_options, dump_json, open_graph, terminal_width, write_output
 from kg.errors import KGError
 
 HELP = "what two concepts share and how they differ"

@@ -6,7 +6,7 @@ import argparse
 import textwrap
 from typing import Any
 
-from kg.cli.explain import (
+from kg.cli.shared import (
     add_output_options,
     dump_json,
     open_graph,

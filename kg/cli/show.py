@@ -34,28 +34,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.cli import progress
     from kg.errors import KGError
-    from kg.inspect import card, format_card
-    from kg.load import load
-    from kg.resolve import Resolver
-    from kg.xrefs import xref_labels
+    from kg.inspect import format_card
+    from kg.readonly import open_prepared
 
-    graph = load(args.project)
+    prepared = open_prepared(args.project, lambda message: progress(args, message))
     name = " ".join(args.name)
     try:
-        iri = Resolver(graph).resolve(name)
+        iri = prepared.resolver().resolve(name)
     except KGError:
-        kind = class_named(graph, name)
-        if kind is None:
+        members = prepared.kind(name)
+        if members is None:
             raise
-        members = kind_members(graph, kind)
         if args.format == "json":
             print(json.dumps(members, indent=2, ensure_ascii=False))
         else:
             print(format_members(members), end="")
         return 0
-    data = card(graph, iri, args.project.settings.prefixes,
-                xref_labels(args.project.ontology_dir))
+    data = prepared.card(iri)
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -65,65 +62,9 @@ def run(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ a kind of concept
 
-def class_named(graph, name: str) -> str | None:
-    """The vocabulary class a name means: its local name or label, any case or plural, or
-    words that share their stem with the label's ("surgery" for "Surgical procedure")."""
-    from kg.names import normalize
-    from kg.ontology import Ontology
-
-    ontology = Ontology.from_graph(graph)
-    wanted = normalize(name).split()
-    if not wanted:
-        return None
-    exact, stems = [], []
-    for cls in sorted(ontology.classes):
-        label = ontology.labels.get(cls, cls)
-        camel = "".join(c if c.islower() else f" {c}" for c in cls).strip()
-        for text in (label, camel):
-            words = normalize(text).split()
-            if words == wanted:
-                exact.append(cls)
-            elif all(any(_same_stem(w, x) for x in words) for w in wanted):
-                stems.append(cls)
-    found = exact or stems
-    return found[0] if found else None
-
-
-def _same_stem(a: str, b: str) -> bool:
-    """Words with a common beginning of at least 4 letters and half the longer word."""
-    if a == b:
-        return True
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n >= 4 and n * 2 >= max(len(a), len(b))
-
-
-def kind_members(graph, cls: str) -> dict:
-    """The concepts of class ``cls`` or a subclass, with their kind and definition."""
-    from rdflib import RDF, RDFS, URIRef
-    from rdflib.namespace import SKOS
-
-    from kg.namespaces import KGV_IRI
-    from kg.ontology import Ontology
-
-    ontology = Ontology.from_graph(graph)
-    members = []
-    for sub in sorted(ontology.subclasses(cls)):
-        for concept in graph.subjects(RDF.type, URIRef(KGV_IRI + sub)):
-            members.append({
-                "id": str(concept).rstrip("/").rsplit("/", 1)[-1],
-                "label": str(graph.value(concept, RDFS.label) or concept),
-                "kind": ontology.labels.get(sub, sub),
-                "definition": str(graph.value(concept, SKOS.definition) or "")})
-    members.sort(key=lambda m: m["label"].casefold())
-    return {"kind": cls, "label": ontology.labels.get(cls, cls),
-            "members": members}
-
-
 def format_members(data: dict) -> str:
     """``Surgical procedure: 2 concepts of this kind`` and one line for each."""
-    from kg.cli.explain import terminal_width, wrap
+    from kg.cli.shared import terminal_width, wrap
 
     width = terminal_width()
     members = data["members"]

@@ -20,10 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.inspect import format_stats, stats
-    from kg.load import load
+    from kg.cli import progress
+    from kg.inspect import format_stats
+    from kg.readonly import open_prepared
 
-    data = stats(load(args.project))
+    data = open_prepared(args.project, lambda message: progress(args, message)).stats
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:

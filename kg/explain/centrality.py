@@ -38,8 +38,8 @@ def hubs(G: nx.MultiDiGraph, n: int = 10, by: str = "degree") -> list[Hub]:
 
     Degree counts distinct relations (subject, predicate, object) in either direction, so a
     relation cited twice counts once. Betweenness is networkx's normalized betweenness
-    centrality on the undirected graph of related concepts. Ties go to the other measure, then
-    to the label.
+    centrality on the undirected graph of related concepts (the same sums, computed by
+    :func:`kg.explain.plain.betweenness`). Ties go to the other measure, then to the label.
 
     >>> import kg
     >>> G = view(kg.build(kg.Project(EXAMPLE_DATA), write=False))
@@ -48,7 +48,8 @@ def hubs(G: nx.MultiDiGraph, n: int = 10, by: str = "degree") -> list[Hub]:
     >>> hubs(G, 1)[0].connects
     {'Event': ['erosion', 'heavy rain', 'snowmelt'], 'Structure': ['levee', 'road']}
     """
-    import networkx as nx
+    from kg.explain.plain import betweenness as centrality
+    from kg.explain.plain import undirected
 
     if by not in ("degree", "betweenness"):
         raise ValueError(f"by must be 'degree' or 'betweenness', not {by!r}")
@@ -62,10 +63,7 @@ def hubs(G: nx.MultiDiGraph, n: int = 10, by: str = "degree") -> list[Hub]:
         if u != v:
             linked[u].add(v)
             linked[v].add(u)
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, _, v in relations if u != v)
-    betweenness = nx.betweenness_centrality(U, normalized=True)
+    betweenness = centrality(undirected(G, ((u, v) for u, _, v in relations if u != v)))
 
     result = []
     for node in G:

@@ -52,7 +52,7 @@ def causal_chains(G: nx.MultiDiGraph, source: str, target: str, max_hops: int = 
     ValueError
         if ``max_hops`` is below 1 or ``effect`` is not 1, -1 or None.
     """
-    import networkx as nx
+    from kg.explain.plain import simple_paths
 
     if max_hops < 1:
         raise ValueError("max_hops must be at least 1")
@@ -72,12 +72,12 @@ def causal_chains(G: nx.MultiDiGraph, source: str, target: str, max_hops: int = 
             best = pairs[u, v].get(predicate)
             if best is None or _edge_order(data) < _edge_order(best):
                 pairs[u, v][predicate] = data
-    H = nx.DiGraph()
-    H.add_nodes_from([source, target])
-    H.add_edges_from(pairs)
+    successors: dict[str, dict[str, None]] = {}  # networkx's DiGraph of the pairs, as dicts
+    for u, v in pairs:
+        successors.setdefault(u, {})[v] = None
 
     chains: list[list[Step]] = []
-    for path in nx.all_simple_paths(H, source, target, cutoff=max_hops):
+    for path in simple_paths(successors, source, target, cutoff=max_hops):
         partial: list[list[Step]] = [[]]
         for u, v in zip(path, path[1:], strict=False):
             options = sorted(pairs[u, v].values(), key=_edge_order)
@@ -128,18 +128,14 @@ def shortest_relation_path(G: nx.MultiDiGraph, a: str, b: str) -> list[Step] | N
     >>> shortest_relation_path(G, "levee", "levee")
     []
     """
-    import networkx as nx
+    from kg.explain.plain import shortest_paths, undirected
 
     _require_node(G, a)
     _require_node(G, b)
     if a == b:
         return []
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    try:
-        paths = list(nx.all_shortest_paths(U, a, b))
-    except nx.NetworkXNoPath:
+    paths = shortest_paths(undirected(G, ((u, v) for u, v in G.edges() if u != v)), a, b)
+    if paths is None:
         return None
     path = min(paths, key=lambda p: [_label(G, n) for n in p])
     steps = []

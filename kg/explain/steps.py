@@ -86,10 +86,16 @@ def _edge_order(data: dict[str, Any]) -> tuple:
 
 
 def _require_node(G: nx.MultiDiGraph, node: str) -> None:
-    import networkx as nx
-
+    """networkx's ``NodeNotFound`` for a networkx graph, else :class:`kg.explain.plain.
+    NodeNotFound` (a plain view never imports networkx)."""
     if node not in G:
-        raise nx.NodeNotFound(f"{node!r} is not a concept of the graph")
+        from kg.explain.plain import NodeNotFound, PlainGraph
+
+        if not isinstance(G, PlainGraph):
+            import networkx as nx
+
+            NodeNotFound = nx.NodeNotFound  # noqa: N806
+        raise NodeNotFound(f"{node!r} is not a concept of the graph")
 
 
 
