@@ -52,7 +52,8 @@ def prepare(graph: Graph, project: Project) -> dict[str, Any]:
 
     ontology = Ontology.from_graph(graph)
     view = view_data(graph)
-    facts = annotate(PlainGraph(), ontology).graph
+    facts = {name: dict(sorted(value.items())) if isinstance(value, dict) else value
+             for name, value in annotate(PlainGraph(), ontology).graph.items()}  # set order
     types = concept_types(graph)
     prefixes = project.settings.prefixes
     id_labels = xref_labels(project.ontology_dir)

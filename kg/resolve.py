@@ -209,7 +209,7 @@ class Resolver:
         return {
             "ids": {k: str(v) for k, v in self._by_id.items()},
             "keys": {k: sorted(map(str, v)) for k, v in sorted(self._by_key.items())},
-            "names": {k: str(v) for k, v in self.names.items()},
+            "names": {k: str(v) for k, v in sorted(self.names.items())},
             "labels": {str(k): v for k, v in self.labels.items()},
             "type_labels": {str(iri): self.type_label(iri) for iri in self.types},
         }

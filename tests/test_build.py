@@ -106,7 +106,7 @@ def test_release_is_byte_identical_on_rebuild(project, run_kg):
     assert run_kg("build", **args)[0] == 0
     first = release_state(project)
     assert sorted(first) == ["manifest.json", "mini.jsonld", "mini.nt", "mini.ttl",
-                             "search.sqlite"]
+                             "prepared.json", "search.sqlite"]
     assert run_kg("build", **args)[0] == 0
     assert release_state(project) == first
 
