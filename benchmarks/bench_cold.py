@@ -46,7 +46,8 @@ import sys
 import pyoxigraph as ox
 store = ox.Store()
 store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
-for row in store.query("SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"):
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+for row in store.query(f"SELECT ?s ?label WHERE {{ ?s {LABEL} ?label }}"):
     row[0].value, row[1].value
 """
 
