@@ -227,12 +227,19 @@ class Resolver:
         self._type_labels = dict(tables["type_labels"])
         return self
 
-    def resolve(self, name: str) -> URIRef:
-        """The concept ``name`` means; :class:`KGError` if none or several (with candidates)."""
+    def matches(self, name: str) -> list[URIRef]:
+        """The concepts ``name`` may mean (:meth:`resolve` answers when there is one), without
+        the error message's suggestions (``kg show`` tries a kind first)."""
         text = name.strip()
         if text in self._by_id:  # ids and IRIs are unique, so an exact one always works
-            return self._by_id[text]
-        matches = sorted(self._by_key.get(normalize(name), ()))
+            return [self._by_id[text]]
+        return sorted(self._by_key.get(normalize(name), ()))
+
+    def resolve(self, name: str) -> URIRef:
+        """The concept ``name`` means; :class:`KGError` if none or several (with candidates)."""
+        matches = self.matches(name)
+        if len(matches) == 1:
+            return matches[0]
         return choose(name, matches, lambda m: (self.labels[m], self.type_label(m)),
                       lambda: self._suggestion(name))
 

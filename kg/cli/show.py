@@ -35,24 +35,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.cli import progress
-    from kg.errors import KGError
     from kg.inspect import format_card
     from kg.readonly import open_prepared
 
     prepared = open_prepared(args.project, lambda message: progress(args, message))
     name = " ".join(args.name)
-    try:
-        iri = prepared.resolver().resolve(name)
-    except KGError:
-        members = prepared.kind(name)
-        if members is None:
-            raise
+    resolver = prepared.resolver()
+    members = prepared.kind(name) if len(resolver.matches(name)) != 1 else None
+    if members is not None:  # no one concept has that name, but a kind has
         if args.format == "json":
             print(json.dumps(members, indent=2, ensure_ascii=False))
         else:
             print(format_members(members), end="")
         return 0
-    data = prepared.card(iri)
+    data = prepared.card(resolver.resolve(name))  # KGError with suggestions if none
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
