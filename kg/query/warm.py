@@ -80,13 +80,18 @@ def answer(name: str, project: Any, params: dict[str, str]) -> Any:
             return bool(solutions)
         from kg.query import Rows
 
-        names = [v.value for v in solutions.variables]
         convert = kept.convert
         enabled = gc.isenabled()
         gc.disable()  # as kg.query.terms._collector_paused: tuples of strings form no cycles
         try:
-            rows = [dict(zip(names, map(convert, solution), strict=True))
-                    for solution in solutions]
+            if kept.form == "SELECT":
+                names = [v.value for v in solutions.variables]
+                rows = [dict(zip(names, map(convert, solution), strict=True))
+                        for solution in solutions]
+            else:  # CONSTRUCT, DESCRIBE: triples, as kg.query.terms.GRAPH_VARIABLES
+                names = ["subject", "predicate", "object"]
+                rows = [{"subject": convert(t.subject), "predicate": convert(t.predicate),
+                         "object": convert(t.object)} for t in solutions]
         finally:
             if enabled:
                 gc.enable()
@@ -111,11 +116,12 @@ def before_full(project: Any) -> tuple[Watch, int] | None:
 
 def remember(name: str, project: Any, params: dict[str, str], engine: Any, text: str,
              bindings: dict, form: str, ticket: tuple[Watch, int] | None) -> None:
-    """Keep a call that just took the full path (oxigraph in memory, SELECT or ASK only)."""
+    """Keep a call that just took the full path (oxigraph in memory)."""
     store = getattr(engine, "store", None)
     key = _key(name, project, params)
     if key is None or ticket is None or store is None or \
-            getattr(engine, "name", "") != "oxigraph" or form not in ("SELECT", "ASK"):
+            getattr(engine, "name", "") != "oxigraph" or \
+            form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         return
     from kg.query import sparql
 
