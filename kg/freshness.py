@@ -123,6 +123,7 @@ class Watch:
         self._roots = roots
         self._add = add
         self._dirty = True
+        self._pid = os.getpid()  # a forked child must not read (empty) its parent's queue
         #: how many times it was armed: a value kept under an older one is out of date
         self.generation = 0
 
@@ -137,7 +138,10 @@ class Watch:
         self._dirty = False
 
     def changed(self) -> bool:
-        """Whether anything changed since :meth:`arm` (True until it is armed again)."""
+        """Whether anything changed since :meth:`arm` (True until it is armed again; always
+        True in a forked child, which gets its own watch from :func:`watch`)."""
+        if self._pid != os.getpid():
+            return True
         if not self._dirty:
             try:
                 self._dirty = bool(os.read(self._fd, 65536))
@@ -159,12 +163,12 @@ def watch(*roots: Path | str) -> Watch | None:
     """A :class:`Watch` of the folder trees ``roots`` (made once per set of roots), or None
     without inotify."""
     key = tuple(str(r) for r in roots)
-    if key not in _WATCHES:
-        _WATCHES[key] = _new_watch(key)
-    return _WATCHES[key]
+    if (os.getpid(), key) not in _WATCHES:
+        _WATCHES[os.getpid(), key] = _new_watch(key)
+    return _WATCHES[os.getpid(), key]
 
 
-_WATCHES: dict[tuple[str, ...], Watch | None] = {}
+_WATCHES: dict[tuple[int, tuple[str, ...]], Watch | None] = {}
 
 
 def _new_watch(roots: tuple[str, ...]) -> Watch | None:

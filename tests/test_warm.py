@@ -139,3 +139,25 @@ def test_errors_still_come_from_the_full_path(copy):
         kg.query("glossary", copy, nope="x")
     with pytest.raises(kg.KGError, match="no parameter"):
         kg.query("glossary", copy, nope="x")
+
+
+def test_a_forked_child_does_not_read_its_parents_watch(copy):
+    """A child (multiprocessing with fork) that checks the kept calls it inherited must not
+    drain the queue the parent reads: the parent still notices the edit."""
+    import multiprocessing
+
+    kg.query("glossary", copy)
+    kg.query("glossary", copy)
+    curated = next(copy.curated_dir.glob("*.yaml"))
+    text = curated.read_text(encoding="utf-8")
+    _touch_later(curated, text.replace("concepts:\n", "concepts:\n"
+                                       "  - id: zz-new-concept\n"
+                                       "    label: zz new concept\n"
+                                       "    type: Symptom\n", 1))
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_child_checks) == [True]  # in a child: always "changed"
+    assert "zz new concept" in {r["conceptLabel"] for r in kg.query("glossary", copy)}
+
+
+def _child_checks() -> list[bool]:
+    return [kept.watch.changed() for kept in warm._KEPT.values()]
