@@ -16,8 +16,9 @@ The page does not re-derive anything the Python code already decides:
   column weights) the rows the index would;
 - ``concepts``, ``relations`` (each with its quote, sentence and section), ``article`` (the
   source text in sentences and headings), ``vocabulary`` (prefixes, classes and properties in
-  use, for the SPARQL editor's completion) and ``causal`` (the predicates
-  :func:`kg.explain.causal_predicates` calls causal, for Follow).
+  use, for the SPARQL editor's completion), ``causal`` (the predicates
+  :func:`kg.explain.causal_predicates` calls causal) and ``follow`` (every pair's answer of
+  :func:`kg.explain.how`, :mod:`kg.render.explorer_follow`).
 """
 
 from __future__ import annotations
@@ -54,9 +55,11 @@ def explorer_data(graph: Graph, project: Project) -> dict[str, Any]:
     data["search"] = _search_export(project)
     data["questions"] = _questions(project)
     data["vocabulary"] = _vocabulary(graph, project)
-    from kg.explain import causal_predicates
+    from kg.explain import causal_predicates, view
+    from kg.render.explorer_follow import follow_data
 
     data["causal"] = sorted(causal_predicates(graph))
+    data["follow"] = follow_data(view(graph))
     return data
 
 
