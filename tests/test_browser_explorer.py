@@ -237,28 +237,99 @@ def test_sparql_query_error_update_and_stop(visit):
     page.wait_for_selector("#sparql-results .answer")
 
 
-def test_follow_presentation_and_back(visit):
-    v = visit("#follow?from=femoroacetabular%20impingement&to=lumbar%20compensation")
+FOLLOW_PAIRS = [
+    ("femoroacetabular impingement", "low back pain"),   # two chains, 1 and 3 steps
+    ("cartilage wear", "low back pain"),                 # first chain of 4 steps
+    ("hip arthroscopy", "hip joint"),                    # a treatment, a structure read
+    ("total hip replacement", "hip joint"),              # chains of both effects
+    ("low back pain", "femoroacetabular impingement"),   # no chain: the relation path
+]
+
+
+def _walks(steps: list[dict]) -> tuple:
+    return tuple((s["subject"], s["predicate"], s["object"], s["forward"]) for s in steps)
+
+
+@pytest.mark.parametrize("a,b", FOLLOW_PAIRS)
+def test_follow_gives_kg_explains_chains(visit, embedded, a, b):
+    """The page's chains for a pair are `kg explain`'s (as sets of step sequences), its first
+    line is `kg explain`'s, and a pair without a chain shows the same relation path, labelled
+    as not a chain of causes."""
+    from urllib.parse import quote
+
+    cli = json.loads(kg_cli(embedded, "explain", a, b, "--format", "json", "--limit", "0"))
+    text = kg_cli(embedded, "explain", a, b)
+    headline = next(line for line in text.splitlines() if line.startswith(("How ", "No chain")))
+    v = visit(f"#follow?from={quote(a)}&to={quote(b)}")
+    page = v.page
+    page.wait_for_selector("#follow-chains .answer-line")
+    got = page.evaluate("""([a, b]) => {
+        const ans = KG.panels.follow.answer(KG.resolveConcept(a).iri, KG.resolveConcept(b).iri);
+        const walk = (steps) => steps.map((s) => ({subject: KG.local(s.subject),
+            predicate: s.p, object: KG.local(s.object), forward: s.forward}));
+        return {chains: ans.chains.map((c) => walk(c.steps)), effects: ans.chains.map((c) => c.effect),
+                related: ans.related && walk(ans.related)};
+    }""", [a, b])
+    assert {_walks(c) for c in got["chains"]} == {_walks(c["steps"]) for c in cli["chains"]}
+    assert len(got["chains"]) == cli["total"]
+    assert page.inner_text("#follow-chains .answer-line") == headline
+    if cli["chains"]:
+        assert page.locator("#follow-chains .chain").count() == cli["total"]
+        assert sorted(got["effects"]) == sorted(c["effect"] for c in cli["chains"])
+    else:
+        assert _walks(got["related"]) == _walks(cli["relation_path"]["steps"])
+        assert "Not a chain of causes" in page.inner_text(".not-causal-note")
+    # every step drawn shows its quote
+    quotes = [s["quote"] for c in cli["chains"] for s in c["steps"] if s["quote"]]
+    shown = page.inner_text("#follow-chains")
+    assert all(q in shown for q in quotes)
+
+
+def test_follow_presentation_steps_through_a_multi_step_chain(visit, embedded):
+    cli = json.loads(kg_cli(embedded, "explain", "cartilage wear", "low back pain",
+                            "--format", "json", "--limit", "0"))
+    first = cli["chains"][0]["steps"]
+    assert len(first) >= 2
+    v = visit("#follow?from=cartilage%20wear&to=low%20back%20pain")
     page = v.page
     page.wait_for_selector("#follow-chains .chain")
     v.shot("follow")
     page.click("#follow-present")
     page.wait_for_selector("#presentation:not([hidden])")
-    first = page.inner_text("#presentation .big")
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("location.hash.includes('present=2')")
-    # the fragment may change a frame before the step is drawn: wait for the new step's text
-    page.wait_for_function("t => document.querySelector('#presentation .big').innerText !== t",
-                           arg=first)
-    assert page.inner_text("#presentation .big") != first
-    assert "2 /" in page.inner_text("#presentation .count")
+    big = float(page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('#presentation .big')).fontSize)"))
+    assert big >= 32, "presentation type is large"
+
+    def shown(n: int) -> None:
+        page.wait_for_function("n => location.hash.includes('present=' + n)", arg=n)
+        step = first[n - 1]
+        page.wait_for_function(
+            "([s, o]) => { const t = document.querySelector('#presentation .big').innerText;"
+            " return t.startsWith(s) && t.endsWith(o); }",
+            arg=[step["subject_label"], step["object_label"]])
+        assert f"step {n} / {len(first)}" in page.inner_text("#presentation .count")
+        if step["quote"]:
+            assert step["quote"] in page.inner_text("#presentation blockquote")
+
+    shown(1)
+    for n in range(2, len(first) + 1):      # forward through every step of the first chain
+        page.keyboard.press("ArrowRight")
+        shown(n)
     v.shot("present")
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_function("location.hash.includes('present=1')")
-    page.wait_for_function("t => document.querySelector('#presentation .big').innerText === t",
-                           arg=first)
+    page.keyboard.press("ArrowRight")        # on into the second chain
+    page.wait_for_function("n => location.hash.includes('present=' + n)", arg=len(first) + 1)
+    page.wait_for_function("document.querySelector('#presentation .count').innerText"
+                           ".includes('chain 2 of')")
+    for n in range(len(first), 0, -1):       # and back to the start
+        page.keyboard.press("ArrowLeft")
+        shown(n)
+    page.keyboard.press("ArrowLeft")         # nothing before the first step
+    page.wait_for_timeout(100)
+    assert "present=1" in page.evaluate("location.hash")
     page.keyboard.press("Escape")
     page.wait_for_selector("#presentation", state="hidden")
+    page.go_back()                           # the steps were history entries
+    page.wait_for_selector("#presentation:not([hidden])")
 
 
 def test_fragment_round_trip_and_back_button(visit, browser, page_path):

@@ -84,10 +84,8 @@ KG.panels.follow = (function () {
     if (!slides.length) return;
     current = Math.max(0, Math.min(at, slides.length - 1));
     const { s, chain, of, k, n } = slides[current];
-    const verb = s.forward ? s.pl : `\u2190 ${s.pl}`;
-    const [left, right] = s.forward ? [s.start, s.end] : [s.end, s.start];
-    pres.hidden = false;
-    pres.replaceChildren(KG.el("div", { class: "big" }, KG.label(left), " ", KG.el("span", { class: "verb" }, s.forward ? s.pl : verb), " ", KG.label(right)),
+    pres.hidden = false;  /* the relation as the article states it, subject first */
+    pres.replaceChildren(KG.el("div", { class: "big" }, KG.label(s.subject), " ", KG.el("span", { class: "verb" }, s.pl), " ", KG.label(s.object)),
       s.q ? KG.el("blockquote", {}, "\u201c" + s.q + "\u201d", KG.el("div", { class: "cite" }, (s.n ? `sentence ${s.n}` : "") + (s.sec ? ` \u00b7 ${s.sec}` : ""))) : null,
       KG.el("div", { class: "count" }, (chain ? `chain ${chain} of ${of} \u00b7 ` : "not a chain of causes \u00b7 ") + `step ${k + 1} / ${n} \u00b7 \u2190 \u2192 to step, Esc to close`));
     pres.focus();
