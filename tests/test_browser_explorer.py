@@ -387,6 +387,39 @@ def test_sparql_completion_from_the_graph_vocabulary(visit):
     assert "VALUES ?condition { <" in page.evaluate("KG.editor.getValue()")
 
 
+def test_sparql_editor_is_yasqe_typed_by_keyboard(visit):
+    """YASGUI's editor: highlighting, classes after `a` and prefixes after PREFIX completed
+    from this graph's vocabulary only, while typing; Ctrl+Enter runs in the page."""
+    v = visit("#sparql")
+    page = v.page
+    assert page.locator("#sparql-editor .yasqe .CodeMirror").count() == 1
+    vocab = page.evaluate("KG.data.vocabulary")
+    page.evaluate("KG.editor.setValue(''); KG.editor.focus()")
+    page.keyboard.type("PREFIX kg")
+    page.wait_for_selector(".CodeMirror-hints")
+    hints = page.locator(".CodeMirror-hints li").all_inner_texts()
+    assert hints and all(h.split(":")[0] in vocab["prefixes"] for h in hints)
+    assert any(h.startswith("kgv: <") for h in hints)
+    page.keyboard.press("Escape")
+    page.evaluate("KG.editor.setValue(''); KG.editor.focus()")
+    page.keyboard.type("SELECT * WHERE { ?x a kgv:Cond")
+    page.wait_for_selector(".CodeMirror-hints")
+    hints = page.locator(".CodeMirror-hints li").all_inner_texts()
+    kgv = vocab["prefixes"]["kgv"]
+    assert "kgv:Condition" in hints
+    assert all(h.startswith("kgv:") and kgv + h[4:] in vocab["classes"] for h in hints)
+    page.keyboard.press("Enter")
+    page.keyboard.type(" }")
+    text = page.evaluate("KG.editor.getValue()")
+    assert "?x a kgv:Condition" in text
+    assert f"PREFIX kgv: <{kgv}>" in text       # the prefixes completer declared it
+    assert page.locator("#sparql-editor .cm-keyword").count() >= 2   # SELECT, WHERE coloured
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#sparql-results table.rows")
+    assert page.locator("#sparql-results tbody tr").count() == page.evaluate(
+        f"KG.data.concepts.filter(c => c.type === {json.dumps(kgv + 'Condition')}).length")
+
+
 def test_sparql_text_and_question_parameters_live_in_the_fragment(visit):
     v = visit("#sparql")
     v.page.evaluate("KG.editor.setValue('ASK { ?s ?p ?o }')")
