@@ -434,3 +434,31 @@ def test_sparql_text_and_question_parameters_live_in_the_fragment(visit):
     v4 = visit("#" + v3.page.url.split("#", 1)[1])
     v4.page.wait_for_selector("#question-results[data-done]")
     assert v4.page.input_value("#param-condition") == "FAI"
+
+
+def test_a_big_graphs_engine_starts_only_when_a_panel_needs_it(browser, embedded, tmp_path,
+                                                                 monkeypatch):
+    """Over the eager limit (here lowered to 0 triples) the page loads, finds and follows
+    without starting Oxigraph; the Questions panel starts it, and its questions answer."""
+    import kg
+    from kg.render import explorer, explorer_data
+
+    monkeypatch.setattr(explorer_data, "EAGER_ENGINE_TRIPLES", 0)
+    page_file = tmp_path / "lazy.html"
+    page_file.write_text(explorer.render_explorer(kg.load(embedded), embedded), encoding="utf-8")
+    v = Visit.__new__(Visit)   # as Visit, without waiting for the engine
+    v.context = browser.new_context(viewport={"width": 1280, "height": 720})
+    v.page, v.outside, v.errors = v.context.new_page(), [], []
+    v.page.route("**/*", v._route)
+    v.page.on("pageerror", lambda e: v.errors.append(str(e)))
+    v.page.goto(page_file.as_uri() + "#find?q=posture")
+    v.page.wait_for_selector("body[data-ready=true]", state="attached")
+    v.page.wait_for_selector("#find-sentences li")
+    v.page.wait_for_timeout(300)
+    assert v.page.evaluate("KG.engine.started") is False
+    assert "starts when" in v.page.inner_text("#engine-status")
+    v.go("questions?name=treatments-for")
+    v.page.wait_for_selector("body[data-engine=ready]", state="attached", timeout=20_000)
+    v.page.wait_for_selector("#question-results[data-done]")
+    assert v.page.locator("#question-results tbody tr").count() > 0
+    v.close()

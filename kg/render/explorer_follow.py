@@ -46,12 +46,17 @@ def follow_data(G: nx.MultiDiGraph, max_hops: int = MAX_HOPS) -> dict[str, Any]:
     """
     nodes = sorted(G.nodes)
     if len(nodes) > MAX_CONCEPTS:
-        return {"prepared": False, "max_hops": max_hops, "limit": MAX_CONCEPTS}
+        return not_prepared(max_hops)
     table, at = _Table(), {n: i for i, n in enumerate(nodes)}
     answers = {f"{at[a]} {at[b]}": table.answer(ans)
                for a, b, ans in pair_answers(G, max_hops)}
     return {"prepared": True, "max_hops": max_hops, "nodes": nodes, "steps": table.steps,
             "answers": answers}
+
+
+def not_prepared(max_hops: int = MAX_HOPS) -> dict[str, Any]:
+    """What the page gets for a graph of more than :data:`MAX_CONCEPTS` concepts."""
+    return {"prepared": False, "max_hops": max_hops, "limit": MAX_CONCEPTS}
 
 
 def pair_answers(G: nx.MultiDiGraph, max_hops: int = MAX_HOPS):

@@ -80,6 +80,7 @@ KG.panels.sparql = (function () {
   }
   return {
     show(params) {
+      KG.engine.ensure().catch(() => {});  /* a big graph's engine starts here */
       if (!editor) init();
       if (params.example) load(params.example);
       else if (params.q !== undefined && params.q !== editor.getValue()) editor.setValue(params.q);

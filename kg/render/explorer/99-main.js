@@ -25,8 +25,11 @@
   window.addEventListener("hashchange", KG.route);
   KG.route();
   const status = KG.$("#engine-status");
-  KG.engine.ready.then(() => { status.textContent = `SPARQL engine ready · ${KG.engine.triples.toLocaleString()} triples`; document.body.dataset.engine = "ready"; },
-    (e) => { status.textContent = "engine failed: " + e.message; });
+  const shown = () => { status.textContent = `SPARQL engine ready · ${KG.engine.triples.toLocaleString()} triples`; document.body.dataset.engine = "ready"; };
+  KG.engine.onReady(shown);
+  const begin = () => KG.engine.ensure().catch((e) => { status.textContent = "engine failed: " + e.message; });
+  if (KG.data.engine_start === "eager") setTimeout(begin, 0);
+  else if (!KG.engine.started) status.textContent = "SPARQL engine starts when a question is asked";
   performance.mark("kg-interactive");
   document.body.dataset.ready = "true";
 })();
