@@ -57,6 +57,7 @@ KG.panels.sparql = (function () {
   function load(name) {
     const q = KG.data.questions.find((x) => x.name === name);
     if (!q) return;
+    KG.$("#sparql-examples").value = name;
     let text = q.text;
     for (const p of q.params) if (p.default_iri) text = text.replace(/\bWHERE\s*\{/i, (m) => m + ` VALUES ?${p.name} { <${p.default_iri}> }`);
     editor.setValue(text);

@@ -58,7 +58,8 @@ KG.panels.follow = (function () {
           number++;
           const title = `Chain ${number} \u00b7 ${plural(c.hops, "step")}`;
           const first = slides.length;
-          c.steps.forEach((s, k) => slides.push({ chain: number, of: ans.chains.length, k, n: c.steps.length, s, title }));
+          const what = `How ${A} ${g.verb} ${B} \u00b7 chain ${number}`;
+          c.steps.forEach((s, k) => slides.push({ chain: number, of: ans.chains.length, k, n: c.steps.length, s, title, what }));
           out.push(chainView(c.steps, title, first));
         }
       }
@@ -70,7 +71,7 @@ KG.panels.follow = (function () {
       else {
         const names = [...new Set(ans.related.slice(0, -1).map((s) => KG.label(s.end)))].join(", ");
         const title = `Not a chain of causes: these concepts are related${names ? " through " + names : " directly"} (the shortest relation of any kind, direction ignored, ${plural(ans.related.length, "step")}); it says nothing about what one does to the other.`;
-        ans.related.forEach((s, k) => slides.push({ chain: 0, k, n: ans.related.length, s, title: "not a chain of causes" }));
+        ans.related.forEach((s, k) => slides.push({ chain: 0, k, n: ans.related.length, s, title: "not a chain of causes", what: `${A} and ${B}: related, not a chain of causes` }));
         const view = chainView(ans.related, "Related, not a chain of causes", 0);
         view.classList.add("not-causal");
         out.push(KG.el("p", { class: "not-causal-note" }, title), view);
@@ -83,9 +84,9 @@ KG.panels.follow = (function () {
   function present(at) {
     if (!slides.length) return;
     current = Math.max(0, Math.min(at, slides.length - 1));
-    const { s, chain, of, k, n } = slides[current];
+    const { s, chain, of, k, n, what } = slides[current];
     pres.hidden = false;  /* the relation as the article states it, subject first */
-    pres.replaceChildren(KG.el("div", { class: "big" }, KG.label(s.subject), " ", KG.el("span", { class: "verb" }, s.pl), " ", KG.label(s.object)),
+    pres.replaceChildren(KG.el("div", { class: "what" }, what), KG.el("div", { class: "big" }, KG.label(s.subject), " ", KG.el("span", { class: "verb" }, s.pl), " ", KG.label(s.object)),
       s.q ? KG.el("blockquote", {}, "\u201c" + s.q + "\u201d", KG.el("div", { class: "cite" }, (s.n ? `sentence ${s.n}` : "") + (s.sec ? ` \u00b7 ${s.sec}` : ""))) : null,
       KG.el("div", { class: "count" }, (chain ? `chain ${chain} of ${of} \u00b7 ` : "not a chain of causes \u00b7 ") + `step ${k + 1} / ${n} \u00b7 \u2190 \u2192 to step, Esc to close`));
     pres.focus();

@@ -25,7 +25,7 @@
   window.addEventListener("hashchange", KG.route);
   KG.route();
   const status = KG.$("#engine-status");
-  const shown = () => { status.textContent = `SPARQL engine ready · ${KG.engine.triples.toLocaleString()} triples`; document.body.dataset.engine = "ready"; };
+  const shown = () => { status.textContent = `engine ready · ${KG.engine.triples.toLocaleString()} triples`; status.title = "SPARQL runs in this page (Oxigraph)"; document.body.dataset.engine = "ready"; };
   KG.engine.onReady(shown);
   const begin = () => KG.engine.ensure().catch((e) => { status.textContent = "engine failed: " + e.message; });
   if (KG.data.engine_start === "eager") setTimeout(begin, 0);
