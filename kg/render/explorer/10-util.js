@@ -137,7 +137,7 @@ KG.rankNames = (function () {
     });
     return { names, bags, byWord, words: [...byWord.keys()] };
   }
-  return function (query, n = 5, cutoff = 60, spread = 25) {
+  const rank = function (query, n = 5, cutoff = 60, spread = 25) {
     index = index || build();
     const typed = KG.normalize(query);
     if (!typed) return [];
@@ -153,6 +153,8 @@ KG.rankNames = (function () {
     }
     return KG.rank(query, [...keep].sort((a, b) => a - b).map((i) => index.names[i]), n, cutoff, spread);
   };
+  rank.prepare = () => { index = index || build(); };
+  return rank;
 })();
 /* kg.names.concept_hint: the closest names, one per concept, "synonym (label)" when needed */
 KG.conceptHint = function (text, n = 6) {

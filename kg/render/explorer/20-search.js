@@ -7,7 +7,8 @@ KG.search = (function () {
   const S = KG.data.search, stems = S.stems;
   const K1 = 1.2, B = 0.75;
   let prepared = false;
-  function prepare() {  /* on the first search, not at load: the page is usable sooner */
+  function prepare() {  /* after the page is shown (KG.warm), not at load: usable sooner */
+  if (prepared) return;
   prepared = true;
   for (const kind of ["sentence", "concept"]) {
     const table = S[kind];
@@ -117,7 +118,7 @@ KG.search = (function () {
     return { rows: [...found.values()], count: found.size };
   }
   const STOP_WORDS = new Set("a an and are as at be both by can do does for from how in into is it of on or the to what when which who why with".split(" "));
-  return function search(text, limit = 10) {
+  function search(text, limit = 10) {
     const ws = words(text);
     if (!ws.length) return null;
     if (!prepared) prepare();
@@ -128,4 +129,6 @@ KG.search = (function () {
     return { words: ws.map((w) => w.word), sentences: sentences.rows, concepts: concepts.rows,
       sentence_count: sentences.count, concept_count: concepts.count };
   };
+  search.prepare = prepare;
+  return search;
 })();
