@@ -4,8 +4,8 @@ Each panel (Find, a concept, the article, a question with its answer, SPARQL wit
 Follow, the presentation mode) at 1280×720 and 1024×768 — the sizes of a classroom projector —
 opened from disk in Debian's Chromium (playwright; every request that is not file:, blob: or
 data: blocked and counted). Writes ``build/screenshots/explorer/<panel>-<W>x<H>.png``; with
-``--readme`` also ``docs/explorer.png`` (Follow at 1280×720, the picture docs/explorer.md and
-the README show). Fails when a page error, console error or outside request happened.
+``--readme`` also ``docs/explorer.png`` (Find at 1280×720, "posture": the picture the README and
+docs/explorer.md show). Fails when a page error, console error or outside request happened.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
                 page.wait_for_timeout(300)  # fonts and the last layout
                 path = OUT / f"{name}-{width}x{height}.png"
                 page.screenshot(path=str(path))
-                if args.readme and name == "follow" and width == 1280:
+                if args.readme and name == "find" and width == 1280:
                     page.screenshot(path=str(REPO / "docs" / "explorer.png"))
                 print(path.relative_to(REPO))
                 page.close()

@@ -34,9 +34,13 @@ KG.search = (function () {
     if (!prefix) return [stem];
     return table.vocab.filter((t) => t.startsWith(stem));
   }
-  function freq(table, row, termList) {
+  /* a word's weighted count in a row; a short prefix ("a*") stands for hundreds of terms, so
+     then the row's own few terms are looked up in the set of them instead (the same sum) */
+  function freq(table, row, termList, termSet) {
     let f = 0;
-    row.terms.forEach((col, c) => { for (const t of termList) if (col[t]) f += col[t] * table.weights[c]; });
+    if (termSet && termList.length > 8) {
+      row.terms.forEach((col, c) => { for (const t in col) if (termSet.has(t)) f += col[t] * table.weights[c]; });
+    } else row.terms.forEach((col, c) => { for (const t of termList) if (col[t]) f += col[t] * table.weights[c]; });
     return f;
   }
   /* the rows holding any of the terms, as a set of row indexes */
@@ -60,6 +64,7 @@ KG.search = (function () {
   function rank(table, phrases) {
     const N = table.rows.length;
     const lists = phrases.map((p) => terms(table, p.word, p.prefix));
+    const termSets = lists.map((list) => new Set(list));
     const sets = lists.map((list) => holding(table, list));
     const idf = sets.map((set) => {
       const n = set.size;
@@ -74,7 +79,7 @@ KG.search = (function () {
       const row = table.rows[i];
       let score = 0;
       lists.forEach((list, k) => {
-        const f = freq(table, row, list);
+        const f = freq(table, row, list, termSets[k]);
         score += idf[k] * (f * (K1 + 1)) / (f + K1 * (1 - B + B * table.lengths[i] / table.avg));
       });
       hits.push({ row, rank: -score });
