@@ -53,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             for width, height in SIZES:
                 page = browser.new_page(viewport={"width": width, "height": height})
-                page.on("pageerror", lambda e: problems.append(f"{name}: {e}"))
-                page.on("console", lambda m: m.type == "error" and problems.append(
+                page.on("pageerror", lambda e, name=name: problems.append(f"{name}: {e}"))
+                page.on("console", lambda m, name=name: m.type == "error" and problems.append(
                     f"{name}: {m.text}"))
                 page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
                     ("file:", "blob:", "data:")) else (problems.append(

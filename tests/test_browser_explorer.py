@@ -267,7 +267,8 @@ def test_follow_gives_kg_explains_chains(visit, embedded, a, b):
         const ans = KG.panels.follow.answer(KG.resolveConcept(a).iri, KG.resolveConcept(b).iri);
         const walk = (steps) => steps.map((s) => ({subject: KG.local(s.subject),
             predicate: s.p, object: KG.local(s.object), forward: s.forward}));
-        return {chains: ans.chains.map((c) => walk(c.steps)), effects: ans.chains.map((c) => c.effect),
+        return {chains: ans.chains.map((c) => walk(c.steps)),
+                effects: ans.chains.map((c) => c.effect),
                 related: ans.related && walk(ans.related)};
     }""", [a, b])
     assert {_walks(c) for c in got["chains"]} == {_walks(c["steps"]) for c in cli["chains"]}

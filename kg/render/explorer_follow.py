@@ -39,10 +39,10 @@ def follow_data(G: nx.MultiDiGraph, max_hops: int = MAX_HOPS) -> dict[str, Any]:
     """``{"prepared", "max_hops", "nodes", "steps", "answers"}``: every pair's answer.
 
     ``nodes`` are the concept ids, sorted; ``answers`` maps ``"i j"`` (the two concepts'
-    positions in ``nodes``) to ``{"v": verb, "c": [[effect, hops, refs]], "g":
-    [[effect, verb, verb for a plural subject, [chain index]]], "r": refs, "rev": n, "rd": {node: [member ids]}}``
-    (empty parts left out); a ref is a step's index in ``steps``, ``-(index + 1)`` when the
-    step is walked backwards.
+    positions in ``nodes``) to ``{"v": verb, "c": [[effect, hops, refs]], "g": [[effect,
+    verb, verb for a plural subject, [chain index]]], "r": refs, "rev": n, "rd": {node:
+    [member ids]}}`` (empty parts left out); a ref is a step's index in ``steps``,
+    ``-(index + 1)`` when the step is walked backwards.
     """
     nodes = sorted(G.nodes)
     if len(nodes) > MAX_CONCEPTS:

@@ -180,6 +180,8 @@ KG.escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /* the text with the given words (normalized forms' beginnings) marked */
 KG.highlight = function (text, words) {
   const out = document.createDocumentFragment();
+  /* "of", "the": matched by the search like any word, but marking them only adds noise */
+  if (words.some((w) => !STOP.has(w))) words = words.filter((w) => !STOP.has(w));
   if (!words.length) { out.append(text); return out; }
   const re = new RegExp("\\b(" + words.map((w) => KG.escapeRegExp(w.slice(0, Math.max(3, w.length - 2)))).join("|") + ")[\\p{L}\\p{N}]*", "giu");
   let last = 0;
