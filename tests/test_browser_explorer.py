@@ -463,3 +463,30 @@ def test_a_big_graphs_engine_starts_only_when_a_panel_needs_it(browser, embedded
     v.page.wait_for_selector("#question-results[data-done]")
     assert v.page.locator("#question-results tbody tr").count() > 0
     v.close()
+
+
+def test_kg_serve_shows_the_explorer_with_its_engine(browser, embedded, page_path):
+    """At / of `kg serve` (its own Content-Security-Policy header on top of the page's) the
+    explorer's worker starts, Oxigraph compiles, and a hand-written query answers."""
+    from kg.build import release_paths
+    from kg.server import ServerConfig, start_in_thread
+
+    srv = start_in_thread(ServerConfig(files=[release_paths(embedded)["nt"]],
+                                       queries_dir=REPO / "queries",
+                                       html_dir=page_path.parent, port=0, workers=1))
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(srv.url.rstrip("/") + "/#sparql")
+        page.wait_for_selector("body[data-engine=ready]", state="attached", timeout=20_000)
+        page.evaluate("KG.editor.setValue('ASK { ?s ?p ?o }')")
+        page.click("#sparql-run")
+        page.wait_for_selector("#sparql-results .answer")
+        assert errors == []
+    finally:
+        context.close()
+        srv.shutdown()
+        srv.close()
