@@ -14,9 +14,10 @@ the new version and rewrites the lock), look at the diff, rebuild, run the explo
 
 The WebAssembly is stored gzipped (``.wasm.gz``, mtime 0 so the bytes are reproducible): the page
 inlines it as base64 and the browser's DecompressionStream unpacks it, which keeps the page
-under 8 MB. Licences: each package's own licence file is copied beside its files;
-oxigraph's npm package ships none, so its MIT text (LICENSE-oxigraph.txt, from the upstream
-repository, the package being "MIT OR Apache-2.0") is kept by hand.
+under 8 MB. Licences: each package's own licence file is copied beside its files; where an
+npm package ships none its licence text is kept by hand, from the upstream repository:
+oxigraph's MIT text (LICENSE-oxigraph.txt; the package is "MIT OR Apache-2.0") and YASGUI's
+(LICENSE-yasqe.txt; @zazuko/yasqe says "MIT", its repository's LICENSE.txt is the text).
 """
 
 from __future__ import annotations
@@ -41,13 +42,11 @@ PINS: dict[str, dict[str, str]] = {
         "web.js": "oxigraph-web.js",
         "web_bg.wasm": "oxigraph_bg.wasm.gz",
     },
-    "codemirror@5.65.18": {
-        "lib/codemirror.js": "codemirror.js",
-        "lib/codemirror.css": "codemirror.css",
-        "mode/sparql/sparql.js": "codemirror-sparql.js",
-        "addon/hint/show-hint.js": "codemirror-show-hint.js",
-        "addon/hint/show-hint.css": "codemirror-show-hint.css",
-        "LICENSE": "LICENSE-codemirror.txt",
+    # the SPARQL editor of YASGUI (@zazuko/yasgui's own editor package): a UMD bundle that
+    # carries its CodeMirror; the page turns its network autocompleters off (see 90-sparql.js)
+    "@zazuko/yasqe@4.6.2": {
+        "build/yasqe.min.js": "yasqe.min.js",
+        "build/yasqe.min.css": "yasqe.min.css",
     },
 }
 

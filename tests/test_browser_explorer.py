@@ -237,28 +237,100 @@ def test_sparql_query_error_update_and_stop(visit):
     page.wait_for_selector("#sparql-results .answer")
 
 
-def test_follow_presentation_and_back(visit):
-    v = visit("#follow?from=femoroacetabular%20impingement&to=lumbar%20compensation")
+FOLLOW_PAIRS = [
+    ("femoroacetabular impingement", "low back pain"),   # two chains, 1 and 3 steps
+    ("cartilage wear", "low back pain"),                 # first chain of 4 steps
+    ("hip arthroscopy", "hip joint"),                    # a treatment, a structure read
+    ("total hip replacement", "hip joint"),              # chains of both effects
+    ("low back pain", "femoroacetabular impingement"),   # no chain: the relation path
+]
+
+
+def _walks(steps: list[dict]) -> tuple:
+    return tuple((s["subject"], s["predicate"], s["object"], s["forward"]) for s in steps)
+
+
+@pytest.mark.parametrize("a,b", FOLLOW_PAIRS)
+def test_follow_gives_kg_explains_chains(visit, embedded, a, b):
+    """The page's chains for a pair are `kg explain`'s (as sets of step sequences), its first
+    line is `kg explain`'s, and a pair without a chain shows the same relation path, labelled
+    as not a chain of causes."""
+    from urllib.parse import quote
+
+    cli = json.loads(kg_cli(embedded, "explain", a, b, "--format", "json", "--limit", "0"))
+    text = kg_cli(embedded, "explain", a, b)
+    headline = next(line for line in text.splitlines() if line.startswith(("How ", "No chain")))
+    v = visit(f"#follow?from={quote(a)}&to={quote(b)}")
+    page = v.page
+    page.wait_for_selector("#follow-chains .answer-line")
+    got = page.evaluate("""([a, b]) => {
+        const ans = KG.panels.follow.answer(KG.resolveConcept(a).iri, KG.resolveConcept(b).iri);
+        const walk = (steps) => steps.map((s) => ({subject: KG.local(s.subject),
+            predicate: s.p, object: KG.local(s.object), forward: s.forward}));
+        return {chains: ans.chains.map((c) => walk(c.steps)),
+                effects: ans.chains.map((c) => c.effect),
+                related: ans.related && walk(ans.related)};
+    }""", [a, b])
+    assert {_walks(c) for c in got["chains"]} == {_walks(c["steps"]) for c in cli["chains"]}
+    assert len(got["chains"]) == cli["total"]
+    assert page.inner_text("#follow-chains .answer-line") == headline
+    if cli["chains"]:
+        assert page.locator("#follow-chains .chain").count() == cli["total"]
+        assert sorted(got["effects"]) == sorted(c["effect"] for c in cli["chains"])
+    else:
+        assert _walks(got["related"]) == _walks(cli["relation_path"]["steps"])
+        assert "Not a chain of causes" in page.inner_text(".not-causal-note")
+    # every step drawn shows its quote
+    quotes = [s["quote"] for c in cli["chains"] for s in c["steps"] if s["quote"]]
+    shown = page.inner_text("#follow-chains")
+    assert all(q in shown for q in quotes)
+
+
+def test_follow_presentation_steps_through_a_multi_step_chain(visit, embedded):
+    cli = json.loads(kg_cli(embedded, "explain", "cartilage wear", "low back pain",
+                            "--format", "json", "--limit", "0"))
+    first = cli["chains"][0]["steps"]
+    assert len(first) >= 2
+    v = visit("#follow?from=cartilage%20wear&to=low%20back%20pain")
     page = v.page
     page.wait_for_selector("#follow-chains .chain")
     v.shot("follow")
     page.click("#follow-present")
     page.wait_for_selector("#presentation:not([hidden])")
-    first = page.inner_text("#presentation .big")
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("location.hash.includes('present=2')")
-    # the fragment may change a frame before the step is drawn: wait for the new step's text
-    page.wait_for_function("t => document.querySelector('#presentation .big').innerText !== t",
-                           arg=first)
-    assert page.inner_text("#presentation .big") != first
-    assert "2 /" in page.inner_text("#presentation .count")
+    big = float(page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('#presentation .big')).fontSize)"))
+    assert big >= 32, "presentation type is large"
+
+    def shown(n: int) -> None:
+        page.wait_for_function("n => location.hash.includes('present=' + n)", arg=n)
+        step = first[n - 1]
+        page.wait_for_function(
+            "([s, o]) => { const t = document.querySelector('#presentation .big').innerText;"
+            " return t.startsWith(s) && t.endsWith(o); }",
+            arg=[step["subject_label"], step["object_label"]])
+        assert f"step {n} / {len(first)}" in page.inner_text("#presentation .count")
+        if step["quote"]:
+            assert step["quote"] in page.inner_text("#presentation blockquote")
+
+    shown(1)
+    for n in range(2, len(first) + 1):      # forward through every step of the first chain
+        page.keyboard.press("ArrowRight")
+        shown(n)
     v.shot("present")
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_function("location.hash.includes('present=1')")
-    page.wait_for_function("t => document.querySelector('#presentation .big').innerText === t",
-                           arg=first)
+    page.keyboard.press("ArrowRight")        # on into the second chain
+    page.wait_for_function("n => location.hash.includes('present=' + n)", arg=len(first) + 1)
+    page.wait_for_function("document.querySelector('#presentation .count').innerText"
+                           ".includes('chain 2 of')")
+    for n in range(len(first), 0, -1):       # and back to the start
+        page.keyboard.press("ArrowLeft")
+        shown(n)
+    page.keyboard.press("ArrowLeft")         # nothing before the first step
+    page.wait_for_timeout(100)
+    assert "present=1" in page.evaluate("location.hash")
     page.keyboard.press("Escape")
     page.wait_for_selector("#presentation", state="hidden")
+    page.go_back()                           # the steps were history entries
+    page.wait_for_selector("#presentation:not([hidden])")
 
 
 def test_fragment_round_trip_and_back_button(visit, browser, page_path):
@@ -316,6 +388,39 @@ def test_sparql_completion_from_the_graph_vocabulary(visit):
     assert "VALUES ?condition { <" in page.evaluate("KG.editor.getValue()")
 
 
+def test_sparql_editor_is_yasqe_typed_by_keyboard(visit):
+    """YASGUI's editor: highlighting, classes after `a` and prefixes after PREFIX completed
+    from this graph's vocabulary only, while typing; Ctrl+Enter runs in the page."""
+    v = visit("#sparql")
+    page = v.page
+    assert page.locator("#sparql-editor .yasqe .CodeMirror").count() == 1
+    vocab = page.evaluate("KG.data.vocabulary")
+    page.evaluate("KG.editor.setValue(''); KG.editor.focus()")
+    page.keyboard.type("PREFIX kg")
+    page.wait_for_selector(".CodeMirror-hints")
+    hints = page.locator(".CodeMirror-hints li").all_inner_texts()
+    assert hints and all(h.split(":")[0] in vocab["prefixes"] for h in hints)
+    assert any(h.startswith("kgv: <") for h in hints)
+    page.keyboard.press("Escape")
+    page.evaluate("KG.editor.setValue(''); KG.editor.focus()")
+    page.keyboard.type("SELECT * WHERE { ?x a kgv:Cond")
+    page.wait_for_selector(".CodeMirror-hints")
+    hints = page.locator(".CodeMirror-hints li").all_inner_texts()
+    kgv = vocab["prefixes"]["kgv"]
+    assert "kgv:Condition" in hints
+    assert all(h.startswith("kgv:") and kgv + h[4:] in vocab["classes"] for h in hints)
+    page.keyboard.press("Enter")
+    page.keyboard.type(" }")
+    text = page.evaluate("KG.editor.getValue()")
+    assert "?x a kgv:Condition" in text
+    assert f"PREFIX kgv: <{kgv}>" in text       # the prefixes completer declared it
+    assert page.locator("#sparql-editor .cm-keyword").count() >= 2   # SELECT, WHERE coloured
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#sparql-results table.rows")
+    assert page.locator("#sparql-results tbody tr").count() == page.evaluate(
+        f"KG.data.concepts.filter(c => c.type === {json.dumps(kgv + 'Condition')}).length")
+
+
 def test_sparql_text_and_question_parameters_live_in_the_fragment(visit):
     v = visit("#sparql")
     v.page.evaluate("KG.editor.setValue('ASK { ?s ?p ?o }')")
@@ -330,3 +435,58 @@ def test_sparql_text_and_question_parameters_live_in_the_fragment(visit):
     v4 = visit("#" + v3.page.url.split("#", 1)[1])
     v4.page.wait_for_selector("#question-results[data-done]")
     assert v4.page.input_value("#param-condition") == "FAI"
+
+
+def test_a_big_graphs_engine_starts_only_when_a_panel_needs_it(browser, embedded, tmp_path,
+                                                                 monkeypatch):
+    """Over the eager limit (here lowered to 0 triples) the page loads, finds and follows
+    without starting Oxigraph; the Questions panel starts it, and its questions answer."""
+    import kg
+    from kg.render import explorer, explorer_data
+
+    monkeypatch.setattr(explorer_data, "EAGER_ENGINE_TRIPLES", 0)
+    page_file = tmp_path / "lazy.html"
+    page_file.write_text(explorer.render_explorer(kg.load(embedded), embedded), encoding="utf-8")
+    v = Visit.__new__(Visit)   # as Visit, without waiting for the engine
+    v.context = browser.new_context(viewport={"width": 1280, "height": 720})
+    v.page, v.outside, v.errors = v.context.new_page(), [], []
+    v.page.route("**/*", v._route)
+    v.page.on("pageerror", lambda e: v.errors.append(str(e)))
+    v.page.goto(page_file.as_uri() + "#find?q=posture")
+    v.page.wait_for_selector("body[data-ready=true]", state="attached")
+    v.page.wait_for_selector("#find-sentences li")
+    v.page.wait_for_timeout(300)
+    assert v.page.evaluate("KG.engine.started") is False
+    assert "starts when" in v.page.inner_text("#engine-status")
+    v.go("questions?name=treatments-for")
+    v.page.wait_for_selector("body[data-engine=ready]", state="attached", timeout=20_000)
+    v.page.wait_for_selector("#question-results[data-done]")
+    assert v.page.locator("#question-results tbody tr").count() > 0
+    v.close()
+
+
+def test_kg_serve_shows_the_explorer_with_its_engine(browser, embedded, page_path):
+    """At / of `kg serve` (its own Content-Security-Policy header on top of the page's) the
+    explorer's worker starts, Oxigraph compiles, and a hand-written query answers."""
+    from kg.build import release_paths
+    from kg.server import ServerConfig, start_in_thread
+
+    srv = start_in_thread(ServerConfig(files=[release_paths(embedded)["nt"]],
+                                       queries_dir=REPO / "queries",
+                                       html_dir=page_path.parent, port=0, workers=1))
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(srv.url.rstrip("/") + "/#sparql")
+        page.wait_for_selector("body[data-engine=ready]", state="attached", timeout=20_000)
+        page.evaluate("KG.editor.setValue('ASK { ?s ?p ?o }')")
+        page.click("#sparql-run")
+        page.wait_for_selector("#sparql-results .answer")
+        assert errors == []
+    finally:
+        context.close()
+        srv.shutdown()
+        srv.close()

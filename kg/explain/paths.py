@@ -13,7 +13,10 @@ from kg.explain.vocabulary import EXAMPLE_DATA, causal_predicates, view  # noqa:
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-__all__ = ["EFFECTS", "causal_chains", "chain_effect", "shortest_relation_path"]
+    from kg.explain.plain import Adjacency
+
+__all__ = ["EFFECTS", "causal_chains", "chain_effect", "shortest_relation_path",
+           "undirected_view"]
 
 #: what a chain does to its end, by the product of its steps' signs
 EFFECTS = {1: "increases", -1: "decreases"}
@@ -114,12 +117,14 @@ def _chain_order(chain: list[Step]) -> tuple:
     return (len(chain), spread, [s.object_label for s in chain], [s.predicate for s in chain])
 
 
-def shortest_relation_path(G: nx.MultiDiGraph, a: str, b: str) -> list[Step] | None:
+def shortest_relation_path(G: nx.MultiDiGraph, a: str, b: str,
+                           undirected: Adjacency | None = None) -> list[Step] | None:
     """The shortest path of relations of any kind between ``a`` and ``b``, direction ignored.
 
     Each step keeps the relation's own direction: ``forward`` is False where the path walks
     from object to subject. Among equally short paths the first by labels is returned; None
-    when the two are not connected.
+    when the two are not connected. ``undirected``: :func:`undirected_view` of ``G``, made
+    once by a caller that asks for many pairs (the explorer's build), else made here.
 
     >>> import kg
     >>> G = view(kg.build(kg.Project(EXAMPLE_DATA), write=False))
@@ -128,13 +133,14 @@ def shortest_relation_path(G: nx.MultiDiGraph, a: str, b: str) -> list[Step] | N
     >>> shortest_relation_path(G, "levee", "levee")
     []
     """
-    from kg.explain.plain import shortest_paths, undirected
+    from kg.explain.plain import shortest_paths
 
     _require_node(G, a)
     _require_node(G, b)
     if a == b:
         return []
-    paths = shortest_paths(undirected(G, ((u, v) for u, v in G.edges() if u != v)), a, b)
+    U = undirected_view(G) if undirected is None else undirected
+    paths = shortest_paths(U, a, b)
     if paths is None:
         return None
     path = min(paths, key=lambda p: [_label(G, n) for n in p])
@@ -147,3 +153,11 @@ def shortest_relation_path(G: nx.MultiDiGraph, a: str, b: str) -> list[Step] | N
         steps.append(_step(G, u, v, data) if is_forward else _step(G, v, u, data, False))
     return steps
 
+
+
+def undirected_view(G: nx.MultiDiGraph) -> Adjacency:
+    """The concepts joined by any relation, direction and loops ignored: what
+    :func:`shortest_relation_path` walks (a plain adjacency, in networkx's ``Graph`` order)."""
+    from kg.explain.plain import undirected
+
+    return undirected(G, ((u, v) for u, v in G.edges() if u != v))

@@ -7,7 +7,8 @@ page's own code (the small modules of ``kg/render/explorer/``, concatenated in f
 order: ``10-util.js`` … ``99-main.js``; ``worker.js`` is the query worker's code), and the
 vendored libraries of ``kg/render/vendor/`` (see ``scripts/vendor.py``): Oxigraph's JS glue
 and gzipped WebAssembly (base64; the worker decompresses and compiles it, so nothing is fetched
-and ``file://`` works) and CodeMirror 5 with its SPARQL mode. A Content-Security-Policy in the
+and ``file://`` works) and YASGUI's SPARQL editor (``@zazuko/yasqe``, see
+``explorer/90-sparql.js`` for why this editor). A Content-Security-Policy in the
 page forbids any network request.
 """
 
@@ -29,8 +30,8 @@ CODE = HERE / "explorer"
 VENDOR = HERE / "vendor"
 #: where the build writes the page, inside the build folder
 EXPLORER_PATH = Path("html") / "explorer.html"
-_VENDOR_JS = ("codemirror.js", "codemirror-sparql.js", "codemirror-show-hint.js")
-_VENDOR_CSS = ("codemirror.css", "codemirror-show-hint.css")
+_VENDOR_JS = ("yasqe.min.js",)
+_VENDOR_CSS = ("yasqe.min.css",)
 
 
 def oxigraph_classic(module_text: str) -> str:
@@ -73,7 +74,7 @@ def render_explorer(graph: Graph, project: Project, nt: str | None = None) -> st
             (VENDOR / "oxigraph-web.js").read_text(encoding="utf-8")), "oxigraph-web.js"),
         "WORKER": _script_safe((CODE / "worker.js").read_text(encoding="utf-8"), "worker.js"),
         "VENDOR_JS": _script_safe("\n;\n".join((VENDOR / n).read_text(encoding="utf-8")
-                                               for n in _VENDOR_JS), "CodeMirror"),
+                                               for n in _VENDOR_JS), "the SPARQL editor"),
         "APP_JS": _script_safe(app, "the page's code"),
     }
     template = (CODE / "page.html").read_text(encoding="utf-8")

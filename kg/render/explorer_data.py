@@ -16,8 +16,9 @@ The page does not re-derive anything the Python code already decides:
   column weights) the rows the index would;
 - ``concepts``, ``relations`` (each with its quote, sentence and section), ``article`` (the
   source text in sentences and headings), ``vocabulary`` (prefixes, classes and properties in
-  use, for the SPARQL editor's completion) and ``causal`` (the predicates
-  :func:`kg.explain.causal_predicates` calls causal, for Follow).
+  use, for the SPARQL editor's completion), ``causal`` (the predicates
+  :func:`kg.explain.causal_predicates` calls causal) and ``follow`` (every pair's answer of
+  :func:`kg.explain.how`, :mod:`kg.render.explorer_follow`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: how a parameter slot is written in a prepared question (never valid SPARQL on its own)
 SLOT = "\u27e6{}\u27e7"
+#: up to this many triples the page starts its SPARQL engine at once (the article's: 0.2 s)
+EAGER_ENGINE_TRIPLES = 50_000
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _PROV = "http://www.w3.org/ns/prov#"
@@ -54,9 +57,15 @@ def explorer_data(graph: Graph, project: Project) -> dict[str, Any]:
     data["search"] = _search_export(project)
     data["questions"] = _questions(project)
     data["vocabulary"] = _vocabulary(graph, project)
-    from kg.explain import causal_predicates
+    from kg.explain import causal_predicates, view
+    from kg.render.explorer_follow import MAX_CONCEPTS, follow_data, not_prepared
 
     data["causal"] = sorted(causal_predicates(graph))
+    # (the networkx view of a big graph is not even made: its pairs are not prepared)
+    data["follow"] = (follow_data(view(graph)) if len(resolver.types) <= MAX_CONCEPTS
+                      else not_prepared())
+    # a small graph's engine starts with the page; a big one's when a panel needs it
+    data["engine_start"] = "eager" if len(graph) <= EAGER_ENGINE_TRIPLES else "lazy"
     return data
 
 

@@ -44,7 +44,11 @@ WILDCARDS = frozenset({"", "0.0.0.0", "::"})
 #: each worker holds the graph (a copy of it when serving files): more is a mistake
 MAX_WORKERS = 64
 #: the pages under / inline their scripts and styles (vis-network, the data as JSON)
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+# the explorer at / runs its SPARQL engine in a Web Worker made from its own inlined code
+# (a blob: URL) and compiles Oxigraph's inlined WebAssembly: worker-src blob: and
+# 'wasm-unsafe-eval' (compiling WebAssembly, not JavaScript's eval); still nothing outside
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; "
+       "worker-src 'self' blob:; style-src 'self' "
        "'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 ALLOW_METHODS = "GET, HEAD, POST, OPTIONS"

@@ -137,7 +137,7 @@ KG.rankNames = (function () {
     });
     return { names, bags, byWord, words: [...byWord.keys()] };
   }
-  return function (query, n = 5, cutoff = 60, spread = 25) {
+  const rank = function (query, n = 5, cutoff = 60, spread = 25) {
     index = index || build();
     const typed = KG.normalize(query);
     if (!typed) return [];
@@ -153,6 +153,8 @@ KG.rankNames = (function () {
     }
     return KG.rank(query, [...keep].sort((a, b) => a - b).map((i) => index.names[i]), n, cutoff, spread);
   };
+  rank.prepare = () => { index = index || build(); };
+  return rank;
 })();
 /* kg.names.concept_hint: the closest names, one per concept, "synonym (label)" when needed */
 KG.conceptHint = function (text, n = 6) {
@@ -178,6 +180,8 @@ KG.escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /* the text with the given words (normalized forms' beginnings) marked */
 KG.highlight = function (text, words) {
   const out = document.createDocumentFragment();
+  /* "of", "the": matched by the search like any word, but marking them only adds noise */
+  if (words.some((w) => !STOP.has(w))) words = words.filter((w) => !STOP.has(w));
   if (!words.length) { out.append(text); return out; }
   const re = new RegExp("\\b(" + words.map((w) => KG.escapeRegExp(w.slice(0, Math.max(3, w.length - 2)))).join("|") + ")[\\p{L}\\p{N}]*", "giu");
   let last = 0;

@@ -7,7 +7,8 @@ KG.search = (function () {
   const S = KG.data.search, stems = S.stems;
   const K1 = 1.2, B = 0.75;
   let prepared = false;
-  function prepare() {  /* on the first search, not at load: the page is usable sooner */
+  function prepare() {  /* after the page is shown (KG.warm), not at load: usable sooner */
+  if (prepared) return;
   prepared = true;
   for (const kind of ["sentence", "concept"]) {
     const table = S[kind];
@@ -33,9 +34,13 @@ KG.search = (function () {
     if (!prefix) return [stem];
     return table.vocab.filter((t) => t.startsWith(stem));
   }
-  function freq(table, row, termList) {
+  /* a word's weighted count in a row; a short prefix ("a*") stands for hundreds of terms, so
+     then the row's own few terms are looked up in the set of them instead (the same sum) */
+  function freq(table, row, termList, termSet) {
     let f = 0;
-    row.terms.forEach((col, c) => { for (const t of termList) if (col[t]) f += col[t] * table.weights[c]; });
+    if (termSet && termList.length > 8) {
+      row.terms.forEach((col, c) => { for (const t in col) if (termSet.has(t)) f += col[t] * table.weights[c]; });
+    } else row.terms.forEach((col, c) => { for (const t of termList) if (col[t]) f += col[t] * table.weights[c]; });
     return f;
   }
   /* the rows holding any of the terms, as a set of row indexes */
@@ -59,6 +64,7 @@ KG.search = (function () {
   function rank(table, phrases) {
     const N = table.rows.length;
     const lists = phrases.map((p) => terms(table, p.word, p.prefix));
+    const termSets = lists.map((list) => new Set(list));
     const sets = lists.map((list) => holding(table, list));
     const idf = sets.map((set) => {
       const n = set.size;
@@ -73,7 +79,7 @@ KG.search = (function () {
       const row = table.rows[i];
       let score = 0;
       lists.forEach((list, k) => {
-        const f = freq(table, row, list);
+        const f = freq(table, row, list, termSets[k]);
         score += idf[k] * (f * (K1 + 1)) / (f + K1 * (1 - B + B * table.lengths[i] / table.avg));
       });
       hits.push({ row, rank: -score });
@@ -117,7 +123,7 @@ KG.search = (function () {
     return { rows: [...found.values()], count: found.size };
   }
   const STOP_WORDS = new Set("a an and are as at be both by can do does for from how in into is it of on or the to what when which who why with".split(" "));
-  return function search(text, limit = 10) {
+  function search(text, limit = 10) {
     const ws = words(text);
     if (!ws.length) return null;
     if (!prepared) prepare();
@@ -128,4 +134,6 @@ KG.search = (function () {
     return { words: ws.map((w) => w.word), sentences: sentences.rows, concepts: concepts.rows,
       sentence_count: sentences.count, concept_count: concepts.count };
   };
+  search.prepare = prepare;
+  return search;
 })();

@@ -59,6 +59,7 @@ KG.panels.questions = (function () {
   }
   return {
     show(params) {
+      KG.engine.ensure().catch(() => {});  /* a big graph's engine starts here */
       for (const li of list.children) li.classList.toggle("on", li.dataset.name === params.name);
       const q = byName.get(params.name);
       if (!q) { view.replaceChildren(KG.el("p", { class: "empty" }, "Pick a question on the left.")); return; }

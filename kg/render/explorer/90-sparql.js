@@ -1,31 +1,54 @@
-/* SPARQL: CodeMirror 5's SPARQL mode (the editor YASGUI is built on, without its network
-   autocompleters) with completion from this graph's prefixes, classes and properties; queries
-   run in the worker with Stop and a time limit; syntax errors marked at their line/column. */
+/* SPARQL: YASGUI's editor, Yasqe (npm @zazuko/yasqe, the editor of @zazuko/yasgui), with
+   completion of prefixes, classes and properties from THIS graph's vocabulary and every
+   network part off; queries run in the worker with Stop and a time limit; syntax errors
+   marked at their line/column.
+   Why Yasqe rather than CodeMirror 6: it is a SPARQL editor, not a text editor with a SPARQL
+   colouring. Its tokenizer is the SPARQL 1.1 grammar, so it knows where a class (after `a`),
+   a property or a prefix may come and completes only there, checks the syntax as one types,
+   and adds a PREFIX line when a known prefix is used; and it ships as one ready bundle, so the
+   vendoring stays "fetch the pinned tarball, check its hash" with no bundler to pin (CM6's ES
+   modules need esbuild, and its SPARQL mode is a legacy stream mode with no grammar). Its
+   network parts are turned off: the prefix.cc and LOV autocompleters are replaced by ours
+   (below), no query button, no share link, nothing kept in localStorage, and its `query()`
+   (an HTTP request) is this page's run(). */
 "use strict";
 KG.panels.sparql = (function () {
-  const V = KG.data.vocabulary;
-  const prefixed = (iri) => { for (const [p, ns] of Object.entries(V.prefixes)) if (iri.startsWith(ns) && /^[\w.-]*$/.test(iri.slice(ns.length))) return p + ":" + iri.slice(ns.length); return "<" + iri + ">"; };
-  const words = [...new Set([...Object.keys(V.prefixes).map((p) => p + ":"), ...V.properties.map(prefixed), ...V.classes.map(prefixed),
-    "SELECT", "DISTINCT", "WHERE", "OPTIONAL", "FILTER", "UNION", "ORDER BY", "GROUP BY", "LIMIT", "PREFIX", "ASK", "CONSTRUCT", "DESCRIBE", "BIND", "VALUES", "COUNT"])];
+  const V = KG.data.vocabulary, Y = window.Yasqe;
   let editor = null, marked = null;
   const status = KG.$("#sparql-status"), errorBox = KG.$("#sparql-error"), results = KG.$("#sparql-results");
   const runBtn = KG.$("#sparql-run"), stopBtn = KG.$("#sparql-stop");
-  function hint(cm) {
-    const cur = cm.getCursor(), line = cm.getLine(cur.line);
-    let start = cur.ch; while (start > 0 && /[\w:.-]/.test(line[start - 1])) start--;
-    const typed = line.slice(start, cur.ch).toLowerCase();
-    const list = words.filter((w) => w.toLowerCase().startsWith(typed) && w.toLowerCase() !== typed);
-    const decl = (p) => `PREFIX ${p}: <${V.prefixes[p]}>`;
-    const full = list.map((w) => ({ text: w, displayText: w.endsWith(":") && V.prefixes[w.slice(0, -1)] ? decl(w.slice(0, -1)) : w }));
-    return { list: full.slice(0, 60), from: CodeMirror.Pos(cur.line, start), to: CodeMirror.Pos(cur.line, cur.ch) };
+  /* Yasqe expands a prefixed name only by the PREFIX lines of the query; a prefix the graph
+     declares is known even before its line is written (the prefixes completer then adds it) */
+  function known(pre) {
+    return (yasqe, token) => {
+      const t = pre(yasqe, token), p = t.tokenPrefix && t.tokenPrefix.slice(0, -1);
+      if (p && !t.tokenPrefixUri && V.prefixes[p]) {
+        t.tokenPrefixUri = V.prefixes[p];
+        t.autocompletionString = V.prefixes[p] + t.autocompletionString.slice(p.length + 1);
+      }
+      return t;
+    };
   }
+  const completers = {
+    kgPrefixes: { ...Y.Autocompleters.prefixes, name: "kgPrefixes", persistenceId: null,
+      get: () => Object.entries(V.prefixes).map(([p, ns]) => `${p}: <${ns}>`).sort() },
+    kgClasses: { ...Y.Autocompleters.class, name: "kgClasses", bulk: true, autoShow: true, persistenceId: null,
+      get: V.classes, preProcessToken: known(Y.Autocompleters.class.preProcessToken) },
+    kgProperties: { ...Y.Autocompleters.property, name: "kgProperties", bulk: true, autoShow: true, persistenceId: null,
+      get: V.properties, preProcessToken: known(Y.Autocompleters.property.preProcessToken) },
+  };
   function init() {
+    for (const c of Object.values(completers)) Y.registerAutocompleter(c, false);
     const select = KG.$("#sparql-examples");
     for (const q of KG.data.questions) select.append(KG.el("option", { value: q.name }, q.name + " — " + q.title));
     select.addEventListener("change", () => { if (select.value) load(select.value); });
-    editor = CodeMirror.fromTextArea(KG.$("#sparql-text"), { mode: "application/sparql-query", lineNumbers: true, indentUnit: 2,
-      extraKeys: { "Ctrl-Space": (cm) => cm.showHint({ hint, completeSingle: false }), "Ctrl-Enter": () => run(), "Cmd-Enter": () => run() } });
-    editor.on("inputRead", (cm, change) => { if (/[\w:]/.test(change.text[0] || "")) cm.showHint({ hint, completeSingle: false }); });
+    editor = new Y(KG.$("#sparql-editor"), {
+      value: "", autocompleters: ["variables", ...Object.keys(completers)], persistenceId: null,
+      showQueryButton: false, createShareableLink: null, createShortLink: undefined, consumeShareLink: null,
+      resizeable: false, editorHeight: "16rem", collapsePrefixesOnLoad: false, syntaxErrorCheck: true,
+      extraKeys: { ...Y.defaults.extraKeys, "Ctrl-Enter": () => run(), "Cmd-Enter": () => run() },
+    });
+    editor.query = () => { run(); return Promise.resolve(); };  /* never Yasqe's HTTP request */
     editor.on("change", () => { clearMark(); KG.replace("sparql", { q: editor.getValue() }); });
     runBtn.addEventListener("click", () => run());
     stopBtn.addEventListener("click", () => { KG.engine.stop("stopped"); });
@@ -34,6 +57,7 @@ KG.panels.sparql = (function () {
   function load(name) {
     const q = KG.data.questions.find((x) => x.name === name);
     if (!q) return;
+    KG.$("#sparql-examples").value = name;
     let text = q.text;
     for (const p of q.params) if (p.default_iri) text = text.replace(/\bWHERE\s*\{/i, (m) => m + ` VALUES ?${p.name} { <${p.default_iri}> }`);
     editor.setValue(text);
@@ -57,6 +81,7 @@ KG.panels.sparql = (function () {
   }
   return {
     show(params) {
+      KG.engine.ensure().catch(() => {});  /* a big graph's engine starts here */
       if (!editor) init();
       if (params.example) load(params.example);
       else if (params.q !== undefined && params.q !== editor.getValue()) editor.setValue(params.q);

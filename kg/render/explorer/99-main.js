@@ -25,8 +25,14 @@
   window.addEventListener("hashchange", KG.route);
   KG.route();
   const status = KG.$("#engine-status");
-  KG.engine.ready.then(() => { status.textContent = `SPARQL engine ready · ${KG.engine.triples.toLocaleString()} triples`; document.body.dataset.engine = "ready"; },
-    (e) => { status.textContent = "engine failed: " + e.message; });
+  const shown = () => { status.textContent = `engine ready · ${KG.engine.triples.toLocaleString()} triples`; status.title = "SPARQL runs in this page (Oxigraph)"; document.body.dataset.engine = "ready"; };
+  KG.engine.onReady(shown);
+  const begin = () => KG.engine.ensure().catch((e) => { status.textContent = "engine failed: " + e.message; });
+  if (KG.data.engine_start === "eager") setTimeout(begin, 0);
+  else if (!KG.engine.started) status.textContent = "SPARQL engine starts when a question is asked";
   performance.mark("kg-interactive");
+  /* the search and name indexes, built once the page is shown rather than at the first
+     keystroke (a 10,000-concept page's first letter would otherwise wait ~0.2 s for them) */
+  setTimeout(() => { KG.search.prepare(); KG.rankNames.prepare(); }, 50);
   document.body.dataset.ready = "true";
 })();

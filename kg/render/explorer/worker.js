@@ -1,7 +1,13 @@
 /* The query worker: Oxigraph (its wasm-bindgen glue is pasted above this code, made a classic
    script by kg/render/explorer.py) over the graph's N-Triples. Messages in: {init, wasm, graph}
-   (both gzip bytes) then {id, query}; out: {ready, ms, triples} / {id, form, json|triples} / {id, error}. */
+   (both gzip bytes in base64) then {id, query}; out: {ready, ms, triples} / {id, form, json|triples} / {id, error}. */
 "use strict";
+/* base64 text (as inlined in the page) -> bytes */
+function unbase64(text) {
+  const raw = atob(text), out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
 async function gunzip(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -12,10 +18,10 @@ self.onmessage = async (event) => {
   if (msg.init) {
     try {
       const t0 = performance.now();
-      const module = await WebAssembly.compile(await gunzip(msg.wasm));
+      const module = await WebAssembly.compile(await gunzip(unbase64(msg.wasm)));
       initSync({ module });
       store = new Store();
-      store.load(await gunzip(msg.graph), { format: "application/n-triples" });
+      store.load(await gunzip(unbase64(msg.graph)), { format: "application/n-triples" });
       self.postMessage({ ready: true, ms: performance.now() - t0, triples: store.size });
     } catch (e) { self.postMessage({ fatal: String(e && e.message || e) }); }
     return;
