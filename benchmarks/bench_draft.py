@@ -6,7 +6,10 @@ left out of the lexicon) against its curated file. Definitions in kg/draft/score
 Speed: `kg draft` as a fresh process (cold: Python, spaCy and the lexicon loaded) on a
 40-sentence article and on a 1,000-sentence one made of the fixture articles repeated.
 
-    .venv/bin/python benchmarks/bench_draft.py [--no-speed]
+    .venv/bin/python benchmarks/bench_draft.py [--no-speed] [--show ARTICLE]
+
+``--show ARTICLE`` (a fixture id, or "hip") prints that article's missed gold concepts and
+relations and its wrong relation candidates, sentence by sentence: what to study next.
 """
 
 from __future__ import annotations
@@ -50,6 +53,54 @@ def quality() -> list[tuple[str, object]]:
     document = read_document(project.sources_dir / f"{HIP}.txt")
     rows.append((f"{HIP} (from scratch)", score(propose(document, scratch), curated, document)))
     return rows
+
+
+def details(doc_id: str) -> None:
+    """Print the misses and false positives of one article's draft."""
+    from kg.config import Project
+    from kg.curation import read_curated_file
+    from kg.draft.propose import load_resources, propose
+    from kg.draft.score import matches_of, score
+    from kg.sources import read_document
+
+    project = Project(REPO / "data")
+    if doc_id in ("hip", HIP):
+        gold = read_curated_file(project.curated_dir / f"{HIP}.yaml")
+        names = [n for c in gold.concepts for n in [c.label, *c.synonyms]]
+        resources = load_resources(project, exclude=names, skip_curated=[HIP])
+        document = read_document(project.sources_dir / f"{HIP}.txt")
+    else:
+        gold = read_curated_file(ARTICLES / f"{doc_id}.gold.yaml")
+        resources = load_resources(project)
+        document = read_document(ARTICLES / f"{doc_id}.txt")
+        document.id = doc_id
+    draft = propose(document, resources)
+    s = score(draft, gold, document)
+    matches = matches_of(draft, gold)
+    found = {g for ids in matches.values() for g in ids}
+    print(f"{doc_id}: concepts {s.concept_recall:.0%}, relations {s.relation_recall:.0%}, "
+          f"precision {s.relation_precision:.0%}")
+    print("missed concepts:", ", ".join(f"{c.label} ({c.type})" for c in gold.concepts
+                                         if c.id not in found))
+    labels = {c.id: c.label for c in draft.concepts}
+    right, missed = _right_and_missed(draft, gold, document, matches)
+    print("missed relations:")
+    for r in missed:
+        ends = "".join("+" if e in found else "-" for e in (r.subject, r.object))
+        print(f"  [{ends}] {r.subject} {r.predicate} {r.object}  | {r.quote}")
+    print("wrong candidates:")
+    for i, c in enumerate(draft.relations):
+        if i not in right:
+            print(f"  s{c.sentence} {labels.get(c.subject)} {c.predicate} "
+                  f"{labels.get(c.object)} ({c.confidence}, {c.rule})  | {c.quote[:90]}")
+
+
+def _right_and_missed(draft, gold, document, matches):  # type: ignore[no-untyped-def]
+    from kg.draft.score import relation_hits
+
+    hits = relation_hits(draft, gold, document, matches)
+    right = {i for found in hits.values() for i in found}
+    return right, [r for k, r in enumerate(gold.relations) if not hits[k]]
 
 
 def ablation() -> list[tuple[str, float, float, float]]:
@@ -137,7 +188,11 @@ def speed() -> list[tuple[str, int, float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--show", metavar="ARTICLE", help="print one article's misses")
     args = parser.parse_args()
+    if args.show:
+        details(args.show)
+        return
     print("| article | tuned on | concepts (recall) | types right | relations (recall) | "
           "precision | predicate right | end pairs |")
     print("|---|---|---|---|---|---|---|---|")
