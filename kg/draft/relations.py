@@ -22,14 +22,16 @@ _COORDINATION = {",", "and", "or", "the", "a", "an", "both", "either", "its", "t
 _CLAUSE_BREAK = {";", ":", "while", "whereas", "but", "although", "though", "if", "when",
                  "because"}
 _MAX_GAP = 10
-_JOINING = {"connect", "link", "join", "attach"}
+_JOINING = {"connect", "link", "join", "attach", "run from", "attach to"}
 _PRONOUNS = {"it", "they", "this", "these"}  # tokens between a cue and its argument
 # "pain in the knee", "tear of the meniscus": a preposition joining two mentions
 _FILLER = {"the", "a", "an", "both", "their", "its", "your", "outside", "inside", "front", "back",
            "side", "top", "bottom", "base", "middle", "of", "just", "below", "above", "behind"}
 _PREPOSITIONS = {"in": ("feltIn", "affects", "locatedIn"), "of": ("affects", "partOf"),
                  "on": ("affects", "locatedIn"), "around": ("feltIn", "locatedIn"),
-                 "at": ("feltIn", "locatedIn"), "into": ("feltIn", "uses")}
+                 "at": ("feltIn", "locatedIn"), "into": ("feltIn", "uses"),
+                 "with": ("includes",), "over": ("feltIn", "locatedIn"),
+                 "between": ("locatedIn",)}
 
 
 @dataclass
@@ -67,6 +69,8 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
         right = [m for m in mentions if m.start >= end]
         subjects = _coordinated(doc, left[::-1], start, backwards=True) if not inside \
             else inside  # "Stretching the hamstrings": the gerund names the treatment
+        if not inside:
+            subjects = _phrase_head(doc, left, subjects)
         objects = _coordinated(doc, right, end, backwards=False,
                                joiners={"to", "with"} if cue.name in _JOINING else None)
         if previous is not None and not cue.inverse and _joined_verbs(doc, previous[0], start):
@@ -116,6 +120,27 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
     if type_pairs:
         found.extend(_type_pairs(doc, mentions, offset, fits, found))
     return _best_per_pair(found)
+
+
+_ATTACHING = {"in", "of", "on", "at", "around", "near", "over", "along", "inside", "within",
+              "behind", "from", "under", "below", "above"}
+
+
+def _phrase_head(doc: Any, left: list[Mention], subjects: list[Mention]) -> list[Mention]:
+    """The head of a noun phrase with a prepositional modifier, as the subject of the verb after
+    it: "A herniated disc in the neck can press on a nerve root" (the disc presses, not the
+    neck); "Swelling of the tendons narrows ..." keeps "swelling"."""
+    if len(subjects) != 1:
+        return subjects
+    nearest = subjects[0]
+    before = [m for m in left if m.end <= nearest.start]
+    if not before:
+        return subjects
+    head = before[-1]
+    words = [doc[i].text.lower() for i in range(head.end, nearest.start)]
+    if not words or words[0] not in _ATTACHING or any(w not in _FILLER for w in words[1:]):
+        return subjects
+    return _coordinated(doc, before[::-1], head.end, backwards=True) or subjects
 
 
 def _joined_verbs(doc: Any, last_end: int, start: int) -> bool:
