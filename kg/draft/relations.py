@@ -14,19 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kg.draft.clauses import (
+    CLAUSE_BREAK,
+    FILLER,
+    MAX_GAP,
+    coordinated,
+    is_load,
+    phrase_head,
+    through_load,
+)
 from kg.draft.cues import Cue, hedges_and_negations
 from kg.draft.mentions import Mention
 
-_COORDINATION = {",", "and", "or", "the", "a", "an", "both", "either", "its", "their", "other",
-                 "also", "as", "well", "his", "her", "your"}
-_CLAUSE_BREAK = {";", ":", "while", "whereas", "but", "although", "though", "if", "when",
-                 "because"}
-_MAX_GAP = 10
 _JOINING = {"connect", "link", "join", "attach", "run from", "attach to"}
 _PRONOUNS = {"it", "they", "this", "these"}  # tokens between a cue and its argument
-# "pain in the knee", "tear of the meniscus": a preposition joining two mentions
-_FILLER = {"the", "a", "an", "both", "their", "its", "your", "outside", "inside", "front", "back",
-           "side", "top", "bottom", "base", "middle", "of", "just", "below", "above", "behind"}
 _PREPOSITIONS = {"in": ("feltIn", "affects", "locatedIn"), "of": ("affects", "partOf"),
                  "on": ("affects", "locatedIn"), "around": ("feltIn", "locatedIn"),
                  "at": ("feltIn", "locatedIn"), "into": ("feltIn", "uses"),
@@ -67,13 +68,13 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
             inside = []
         left = [m for m in mentions if m.end <= start] + inside
         right = [m for m in mentions if m.start >= end]
-        subjects = _coordinated(doc, left[::-1], start, backwards=True) if not inside \
+        subjects = coordinated(doc, left[::-1], start, backwards=True) if not inside \
             else inside  # "Stretching the hamstrings": the gerund names the treatment
         if not inside:
-            subjects = _phrase_head(doc, left, subjects)
-        objects = _coordinated(doc, right, end, backwards=False,
+            subjects = phrase_head(doc, left, subjects)
+        objects = coordinated(doc, right, end, backwards=False,
                                joiners={"to", "with"} if cue.name in _JOINING else None)
-        objects = _through_load(doc, right, objects)
+        objects = through_load(doc, right, objects)
         if previous is not None and not cue.inverse and _joined_verbs(doc, previous[0], start):
             subjects = previous[1]  # "which stabilize the pelvis and extend the hip"
         pronoun = None
@@ -123,51 +124,6 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
     return _best_per_pair(found)
 
 
-_ATTACHING = {"in", "of", "on", "at", "around", "near", "over", "along", "inside", "within",
-              "behind", "from", "under", "below", "above"}
-
-
-# A load word names no concept of its own when a place follows: "reduces the load on the
-# tendon" reduces what the tendon bears; the relation passes to the tendon.
-_LOADS = {"load", "loads", "loading", "stress", "stresses", "pressure", "strain", "tension",
-          "force", "forces", "friction", "weight", "demand", "demands"}
-_ONTO = {"on", "through", "across", "in", "onto", "of", "to"}
-
-
-def _is_load(doc: Any, mention: Mention) -> bool:
-    return mention.end - mention.start == 1 and doc[mention.start].text.lower() in _LOADS
-
-
-def _through_load(doc: Any, right: list[Mention], objects: list[Mention]) -> list[Mention]:
-    """The place a load word is on, in place of the load word ("the pressure on the cartilage")."""
-    if not objects or not _is_load(doc, objects[0]):
-        return objects
-    after = [m for m in right if m.start >= objects[0].end]
-    if not after:
-        return objects
-    words = [doc[i].text.lower() for i in range(objects[0].end, after[0].start)]
-    if words and words[0] in _ONTO and all(w in _FILLER for w in words[1:]):
-        return _coordinated(doc, after, objects[0].end, backwards=False) or objects
-    return objects
-
-
-def _phrase_head(doc: Any, left: list[Mention], subjects: list[Mention]) -> list[Mention]:
-    """The head of a noun phrase with a prepositional modifier, as the subject of the verb after
-    it: "A herniated disc in the neck can press on a nerve root" (the disc presses, not the
-    neck); "Swelling of the tendons narrows ..." keeps "swelling"."""
-    if len(subjects) != 1:
-        return subjects
-    nearest = subjects[0]
-    before = [m for m in left if m.end <= nearest.start]
-    if not before:
-        return subjects
-    head = before[-1]
-    words = [doc[i].text.lower() for i in range(head.end, nearest.start)]
-    if not words or words[0] not in _ATTACHING or any(w not in _FILLER for w in words[1:]):
-        return subjects
-    return _coordinated(doc, before[::-1], head.end, backwards=True) or subjects
-
-
 def _joined_verbs(doc: Any, last_end: int, start: int) -> bool:
     """Whether only "and"/"or" (and adverbs) stand between the last cue's object and this cue."""
     words = [doc[i].text.lower() for i in range(last_end, start)]
@@ -187,7 +143,7 @@ def _fitting_subject(subjects: list[Mention], left: list[Mention], cue: Cue,
     earlier = [m for m in left if m.end <= subjects[-1].start][::-1][:2]
     for mention in earlier:
         gap = range(mention.end, start)
-        if len(gap) <= _MAX_GAP and not any(doc[i].text.lower() in _CLAUSE_BREAK for i in gap) \
+        if len(gap) <= MAX_GAP and not any(doc[i].text.lower() in CLAUSE_BREAK for i in gap) \
                 and any(fits(best, mention.type, o.type) for o in objects):
             return [mention]
     return subjects
@@ -205,36 +161,10 @@ def _fitting_first(objects: list[Mention], right: list[Mention], cue: Cue,
         return objects
     for mention in right[len(objects):len(objects) + 2]:
         gap = range(end, mention.start)
-        if len(gap) <= _MAX_GAP and not any(doc[i].text.lower() in _CLAUSE_BREAK for i in gap) \
+        if len(gap) <= MAX_GAP and not any(doc[i].text.lower() in CLAUSE_BREAK for i in gap) \
                 and fitting(mention):
             return [mention]
     return objects
-
-
-def _coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool,
-                 joiners: set[str] | None = None) -> list[Mention]:
-    """The mention nearest to the cue, and those joined to it by commas and and/or (and by
-    ``joiners``: "connects the sacrum to the hip bones")."""
-    if not ordered:
-        return []
-    first = ordered[0]
-    gap = range(first.end, edge) if backwards else range(edge, first.start)
-    if len(gap) > _MAX_GAP or any(doc[i].text.lower() in _CLAUSE_BREAK for i in gap):
-        return []
-    if backwards and first.end > edge:  # the cue is inside the mention (a gerund)
-        return [first]
-    chosen = [first]
-    for mention in ordered[1:]:
-        last = chosen[-1]
-        between = range(mention.end, last.start) if backwards else range(last.end,
-                                                                         mention.start)
-        words = [doc[i].text.lower() for i in between]
-        links = {",", "and", "or"} | (joiners or set())
-        if not words or not all(w in _COORDINATION | links for w in words) or not (
-                links & set(words)):
-            break
-        chosen.append(mention)
-    return chosen
 
 
 def _candidate(doc: Any, cue: Cue, subject: Mention, obj: Mention, start: int, end: int,
@@ -272,11 +202,11 @@ def _preposition_relations(doc: Any, mentions: list[Mention], offset: int,
         between = [doc[i].text.lower() for i in range(left.end, right.start)]
         if not between or len(between) > 6 or between[0] not in _PREPOSITIONS:
             continue
-        if any(w not in _FILLER for w in between[1:]) or _is_load(doc, left):
+        if any(w not in FILLER for w in between[1:]) or is_load(doc, left):
             continue
-        lefts = _coordinated(doc, [m for m in mentions if m.end <= left.end][::-1], left.end,
+        lefts = coordinated(doc, [m for m in mentions if m.end <= left.end][::-1], left.end,
                              backwards=True)
-        rights = _coordinated(doc, [m for m in mentions if m.start >= right.start],
+        rights = coordinated(doc, [m for m in mentions if m.start >= right.start],
                               right.start, backwards=False)
         copula = _copula_subject(doc, mentions, lefts[-1] if lefts else left)
         if copula is not None:  # "Olecranon bursitis is a swelling at the back of the elbow"
@@ -364,7 +294,7 @@ def _type_pairs(doc: Any, mentions: list[Mention], offset: int, fits: Fits,
             if frozenset((left.key, right.key)) in taken or left.key == right.key:
                 continue
             gap = range(left.end, right.start)
-            if len(gap) > 12 or any(doc[k].text.lower() in _CLAUSE_BREAK for k in gap):
+            if len(gap) > 12 or any(doc[k].text.lower() in CLAUSE_BREAK for k in gap):
                 continue
             for a, b, predicate, base in _TYPE_PAIRS:
                 for subject, obj in ((left, right), (right, left)):

@@ -1,0 +1,94 @@
+"""Which mentions of a sentence a cue's subject and objects are: coordination, a phrase's head,
+relative clauses, asides, load words.
+
+Pattern rules over the token sequence and the mentions (the blank pipeline has no parser): each
+function takes the mentions nearest to a cue and returns the ones the cue is about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.draft.mentions import Mention
+
+_COORDINATION = {",", "and", "or", "the", "a", "an", "both", "either", "its", "their", "other",
+                 "also", "as", "well", "his", "her", "your"}
+CLAUSE_BREAK = {";", ":", "while", "whereas", "but", "although", "though", "if", "when",
+                 "because"}
+MAX_GAP = 10
+
+# "pain in the knee", "tear of the meniscus": a preposition joining two mentions
+FILLER = {"the", "a", "an", "both", "their", "its", "your", "outside", "inside", "front", "back",
+           "side", "top", "bottom", "base", "middle", "of", "just", "below", "above", "behind"}
+
+_ATTACHING = {"in", "of", "on", "at", "around", "near", "over", "along", "inside", "within",
+              "behind", "from", "under", "below", "above"}
+
+
+# A load word names no concept of its own when a place follows: "reduces the load on the
+# tendon" reduces what the tendon bears; the relation passes to the tendon.
+_LOADS = {"load", "loads", "loading", "stress", "stresses", "pressure", "strain", "tension",
+          "force", "forces", "friction", "weight", "demand", "demands"}
+_ONTO = {"on", "through", "across", "in", "onto", "of", "to"}
+
+
+def is_load(doc: Any, mention: Mention) -> bool:
+    return mention.end - mention.start == 1 and doc[mention.start].text.lower() in _LOADS
+
+
+def through_load(doc: Any, right: list[Mention], objects: list[Mention]) -> list[Mention]:
+    """The place a load word is on, in place of the load word ("the pressure on the cartilage")."""
+    if not objects or not is_load(doc, objects[0]):
+        return objects
+    after = [m for m in right if m.start >= objects[0].end]
+    if not after:
+        return objects
+    words = [doc[i].text.lower() for i in range(objects[0].end, after[0].start)]
+    if words and words[0] in _ONTO and all(w in FILLER for w in words[1:]):
+        return coordinated(doc, after, objects[0].end, backwards=False) or objects
+    return objects
+
+
+def phrase_head(doc: Any, left: list[Mention], subjects: list[Mention]) -> list[Mention]:
+    """The head of a noun phrase with a prepositional modifier, as the subject of the verb after
+    it: "A herniated disc in the neck can press on a nerve root" (the disc presses, not the
+    neck); "Swelling of the tendons narrows ..." keeps "swelling"."""
+    if len(subjects) != 1:
+        return subjects
+    nearest = subjects[0]
+    before = [m for m in left if m.end <= nearest.start]
+    if not before:
+        return subjects
+    head = before[-1]
+    words = [doc[i].text.lower() for i in range(head.end, nearest.start)]
+    if not words or words[0] not in _ATTACHING or any(w not in FILLER for w in words[1:]):
+        return subjects
+    return coordinated(doc, before[::-1], head.end, backwards=True) or subjects
+
+
+def coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool,
+                 joiners: set[str] | None = None) -> list[Mention]:
+    """The mention nearest to the cue, and those joined to it by commas and and/or (and by
+    ``joiners``: "connects the sacrum to the hip bones")."""
+    if not ordered:
+        return []
+    first = ordered[0]
+    gap = range(first.end, edge) if backwards else range(edge, first.start)
+    if len(gap) > MAX_GAP or any(doc[i].text.lower() in CLAUSE_BREAK for i in gap):
+        return []
+    if backwards and first.end > edge:  # the cue is inside the mention (a gerund)
+        return [first]
+    chosen = [first]
+    for mention in ordered[1:]:
+        last = chosen[-1]
+        between = range(mention.end, last.start) if backwards else range(last.end,
+                                                                         mention.start)
+        words = [doc[i].text.lower() for i in between]
+        links = {",", "and", "or"} | (joiners or set())
+        if not words or not all(w in _COORDINATION | links for w in words) or not (
+                links & set(words)):
+            break
+        chosen.append(mention)
+    return chosen
+
+
