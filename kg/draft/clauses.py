@@ -11,8 +11,8 @@ from typing import Any
 
 from kg.draft.mentions import Mention
 
-_COORDINATION = {",", "and", "or", "the", "a", "an", "both", "either", "its", "their", "other",
-                 "also", "as", "well", "his", "her", "your"}
+_COORDINATION = {",", "and", "or", "(", ")", "the", "a", "an", "both", "either", "its",
+                 "their", "other", "also", "as", "well", "his", "her", "your"}
 CLAUSE_BREAK = {";", ":", "while", "whereas", "but", "although", "though", "if", "when",
                  "because"}
 MAX_GAP = 10
@@ -92,3 +92,58 @@ def coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool,
     return chosen
 
 
+
+
+_ASIDE_OPENERS = {"such", "like", "including", "especially", "particularly", "or", "known",
+                  "called", "for", "e.g.", "mainly", "mostly"}
+_VERB_LEAD = {"can", "may", "might", "could", "will", "would", "often", "usually", "also",
+              "commonly", "sometimes", "typically", "frequently", "then", "is", "are", "be"}
+
+
+def aside_start(doc: Any, start: int) -> int | None:
+    """Where an aside before the cue opens: "Repeated overhead activities, such as painting a
+    ceiling or throwing a ball, can irritate ...": the subject is before the first comma."""
+    index = start - 1
+    while index >= 0 and (doc[index].text.lower() in _VERB_LEAD
+                          or doc[index].text.lower().endswith("ly")):
+        index -= 1
+    if index < 2 or doc[index].text != ",":
+        return None
+    for opening in range(index - 1, max(-1, index - 14), -1):
+        if doc[opening].text == ",":
+            if doc[opening + 1].text.lower() in _ASIDE_OPENERS:
+                return opening
+            return None
+    return None
+
+
+_RELATIVE = {"that", "which", "who"}
+
+
+def relative_subject(doc: Any, left: list[Mention], start: int) -> list[Mention] | None:
+    """The subject of a verb in a relative clause, "the activity that caused the pain": the
+    mention just before "that" (none when the noun there is no mention). None when the cue
+    does not open a relative clause; ", which" (the whole clause before) is left to the caller.
+    """
+    index = start - 1
+    while index >= 0 and (doc[index].text.lower() in _VERB_LEAD
+                          or doc[index].text.lower().endswith("ly")):
+        index -= 1
+    if index < 1 or doc[index].text.lower() not in _RELATIVE or doc[index - 1].text == ",":
+        return None
+    return [m for m in left if m.end == index][-1:]
+
+
+def condition_after(doc: Any, right: list[Mention], objects: list[Mention]) -> Mention | None:
+    """A condition the object is of or in: "relieve pain in impingement syndrome", "restore
+    the range of motion in frozen shoulder" (the treatment is for the condition)."""
+    if not objects:
+        return None
+    after = [m for m in right if m.start >= objects[-1].end]
+    if not after or after[0].type != "Condition":
+        return None
+    words = [doc[i].text.lower() for i in range(objects[-1].end, after[0].start)]
+    if words and words[0] in {"in", "of", "from", "with", "after"} and all(
+            w in FILLER for w in words[1:]):
+        return after[0]
+    return None

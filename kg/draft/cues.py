@@ -145,6 +145,11 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "feature of": ("causes", True, 0.55),
     "compensate for": ("contributesTo", True, 0.5),
     "raise the risk": ("contributesTo", False, 0.55),
+    "occur when": ("affects causes", False, 0.5),     # "X occurs when the tendons are squeezed"
+    "happen when": ("affects causes", False, 0.5),
+    "common in": ("contributesTo", True, 0.5),        # "more common in people with diabetes"
+    "follow": ("causes", True, 0.45),                 # "usually follows an old fracture"
+    "make worse": ("aggravatedBy", True, 0.6),
     "form": ("partOf", False, 0.4),
     "type of": ("isKindOf", False, 0.65),
     "kind of": ("isKindOf", False, 0.65),

@@ -18,18 +18,23 @@ from kg.draft.clauses import (
     CLAUSE_BREAK,
     FILLER,
     MAX_GAP,
+    aside_start,
+    condition_after,
     coordinated,
     is_load,
     phrase_head,
+    relative_subject,
     through_load,
 )
 from kg.draft.cues import Cue, hedges_and_negations
 from kg.draft.mentions import Mention
 
+_RADIATING = {"radiate", "spread", "shoot", "travel", "extend"}
+_TOWARD = {"to", "toward", "towards", "into", "down", "up", "along"}
 _JOINING = {"connect", "link", "join", "attach", "run from", "attach to"}
 _PRONOUNS = {"it", "they", "this", "these"}  # tokens between a cue and its argument
 _PREPOSITIONS = {"in": ("feltIn", "affects", "locatedIn"), "of": ("affects", "partOf"),
-                 "on": ("affects", "locatedIn"), "around": ("feltIn", "locatedIn"),
+                 "on": ("feltIn", "affects", "locatedIn"), "around": ("feltIn", "locatedIn"),
                  "at": ("feltIn", "locatedIn"), "into": ("feltIn", "uses"),
                  "with": ("includes",), "over": ("feltIn", "locatedIn"),
                  "between": ("locatedIn",)}
@@ -72,9 +77,22 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
             else inside  # "Stretching the hamstrings": the gerund names the treatment
         if not inside:
             subjects = phrase_head(doc, left, subjects)
+            aside = aside_start(doc, start)
+            if aside is not None:
+                before = [m for m in left if m.end <= aside]
+                subjects = coordinated(doc, before[::-1], aside, backwards=True)
+            relative = relative_subject(doc, left, start)
+            if relative is not None and not cue.inverse:
+                subjects = relative
         objects = coordinated(doc, right, end, backwards=False,
                                joiners={"to", "with"} if cue.name in _JOINING else None)
         objects = through_load(doc, right, objects)
+        if cue.name in _RADIATING and objects:  # "spread down the forearm toward the wrist"
+            objects = coordinated(doc, [m for m in right if m.start >= objects[0].start],
+                                  objects[0].start, backwards=False, joiners=_TOWARD)
+        condition = condition_after(doc, right, objects)
+        if condition is not None and not cue.inverse:
+            objects = [*objects, condition]
         if previous is not None and not cue.inverse and _joined_verbs(doc, previous[0], start):
             subjects = previous[1]  # "which stabilize the pelvis and extend the hip"
         pronoun = None
@@ -217,7 +235,8 @@ def _preposition_relations(doc: Any, mentions: list[Mention], offset: int,
                 if predicate is None or not fitting:
                     continue
                 note, penalty = _flags(doc, subject.start, obj.end)
-                base = _PREPOSITION_CONFIDENCE.get(between[0], 0.3)
+                base = 0.45 if predicate == "feltIn" else \
+                    _PREPOSITION_CONFIDENCE.get(between[0], 0.3)
                 found.append(Candidate(subject, obj, predicate, subject.begin, obj.finish,
                                        _clip(base - penalty), f"preposition:{between[0]}",
                                        note))
