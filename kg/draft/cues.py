@@ -232,26 +232,45 @@ def cues() -> dict[str, Cue]:
             for phrase, (preds, inverse, confidence) in _CUES.items()}
 
 
-@lru_cache(maxsize=4)
-def cue_matcher(nlp: Any) -> tuple[Any, dict[str, Cue]]:
-    """A spaCy Matcher over the NORM (lemma) attribute, one rule per cue phrase.
+class CueMatcher:
+    """Cue phrases over the tokens' ``norm_`` (lemma), as spaCy's ``Matcher`` would match them
+    with one NORM pattern per phrase; written out because importing spaCy costs more than a
+    whole draft (:mod:`kg.draft.tokens`).
 
     A word may sit inside a cue of several words ("leads directly to", "put extra strain on"):
-    one optional word is allowed after the first.
+    one optional word (not and/or/but) is allowed after the first.
     """
-    from spacy.matcher import Matcher
 
-    table = cues()
-    matcher = Matcher(nlp.vocab)
-    for phrase in table:
-        words = phrase.split()
-        pattern: list[dict[str, Any]] = [{"NORM": words[0]}]
-        if len(words) > 1:
-            pattern.append({"IS_ALPHA": True, "NORM": {"NOT_IN": ["and", "or", "but"]},
-                            "OP": "?"})
-        pattern.extend({"NORM": word} for word in words[1:])
-        matcher.add(phrase, [pattern])
-    return matcher, table
+    def __init__(self, table: dict[str, Cue]) -> None:
+        self.table = table
+        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for phrase in table:
+            words = tuple(phrase.split())
+            self.by_first.setdefault(words[0], []).append((phrase, words[1:]))
+
+    def __call__(self, doc: Any) -> list[tuple[Cue, int, int]]:
+        """Every match: (cue, start token, end token), overlapping ones included."""
+        norms = [token.norm_ for token in doc]
+        found = []
+        for start, norm in enumerate(norms):
+            for phrase, rest in self.by_first.get(norm, ()):
+                if not rest:
+                    found.append((self.table[phrase], start, start + 1))
+                    continue
+                for skip in (0, 1):
+                    at = start + 1 + skip
+                    if skip and not (start + 1 < len(doc) and doc[start + 1].is_alpha
+                                     and norms[start + 1] not in {"and", "or", "but"}):
+                        continue
+                    if tuple(norms[at:at + len(rest)]) == rest:
+                        found.append((self.table[phrase], start, at + len(rest)))
+        return found
+
+
+@lru_cache(maxsize=1)
+def cue_matcher() -> CueMatcher:
+    """The matcher of the cue table (built once per process)."""
+    return CueMatcher(cues())
 
 
 def cue_verbs() -> frozenset[str]:

@@ -69,21 +69,19 @@ def load_resources(project: Any, exclude: Iterable[str] = (),
 
 def propose(document: Document, resources: Resources) -> Draft:
     """The draft of one article."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     from kg.draft.cues import cue_matcher, cue_verbs, is_noun_use
-    from kg.draft.nlp import pipeline
+    from kg.draft.tokens import make_doc
+    from kg.draft.tokens import stop_words as english_stop_words
 
-    nlp = pipeline()
-    matcher, cue_table = cue_matcher(nlp)
+    matcher = cue_matcher()
     ontology = resources.ontology
     classes = ontology.classes
     sentences = document.sentences
-    docs = list(nlp.pipe(s.text for s in sentences))
+    docs = [make_doc(s.text) for s in sentences]
     features = resources.features
     local = _abbreviations(document, docs, resources.lexicon, classes) \
         if "abbreviations" in features else Lexicon()
-    stop_words = set(STOP_WORDS)
+    stop_words = set(english_stop_words())
     verbs = cue_verbs()
     fits = _fits(ontology)
     builder = _ConceptBuilder(resources, document)
@@ -92,8 +90,7 @@ def propose(document: Document, resources: Resources) -> Draft:
     for sentence, doc in zip(sentences, docs, strict=True):
         mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
                                  stop_words, verbs, "head-words" in features)
-        matches = [(cue_table[nlp.vocab.strings[match_id]], start, end)
-                   for match_id, start, end in _longest(matcher(doc))
+        matches = [(cue, start, end) for cue, start, end in _longest(matcher(doc))
                    if not is_noun_use(doc, start, end)]
         if "arguments" in features:
             mentions = sorted(mentions + argument_mentions(
@@ -131,10 +128,11 @@ def _fits(ontology: Ontology):
     return fits
 
 
-def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def _longest(matches: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
     """Overlapping cue matches: keep the longest ("worsen with" over "worsen")."""
-    kept: list[tuple[int, int, int]] = []
-    for match in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
+    kept: list[tuple[Any, int, int]] = []
+    # equal lengths: the phrase that names more of its words ("feel deep in" over "feel in")
+    for match in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1], -len(m[0].name.split()))):
         if all(match[2] <= k[1] or match[1] >= k[2] for k in kept):
             kept.append(match)
     return sorted(kept, key=lambda m: m[1])
