@@ -85,7 +85,9 @@ def coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool,
                                                                          mention.start)
         words = [doc[i].text.lower() for i in between]
         links = {",", "and", "or"} | (joiners or set())
-        if not words or not all(w in _COORDINATION | links for w in words) or not (
+        if words == ["("]:
+            pass  # "anti-inflammatory drugs (NSAIDs)": the abbreviation of the same item
+        elif not words or not all(w in _COORDINATION | links for w in words) or not (
                 links & set(words)):
             break
         chosen.append(mention)

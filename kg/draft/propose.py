@@ -99,6 +99,7 @@ def propose(document: Document, resources: Resources) -> Draft:
         _aliases(doc, mentions, builder)
         _called(doc, mentions, builder, antecedent)
         _short_names(mentions, builder, sentence.number)
+        _participles(mentions, builder)
         for mention in mentions:
             builder.add(mention, sentence.number)
         _definitions(document.text, mentions, builder)
@@ -206,6 +207,31 @@ def _short_names(mentions: list[Mention], builder: _ConceptBuilder, sentence: in
                     mention.type):
                 builder.alias(mention.key, key)
                 break
+
+
+# "a ruptured Achilles tendon" is the "Achilles tendon rupture" named before (or after)
+_PARTICIPLES = {"ruptured": "rupture", "torn": "tear", "fractured": "fracture",
+                "broken": "fracture", "sprained": "sprain", "strained": "strain",
+                "dislocated": "dislocation", "inflamed": "inflammation",
+                "herniated": "herniation", "impinged": "impingement"}
+_NOMINALS = {noun: participle for participle, noun in _PARTICIPLES.items()}
+
+
+def _participles(mentions: list[Mention], builder: _ConceptBuilder) -> None:
+    """One concept for "ruptured X" and "X rupture" when the article uses both."""
+    known = {name: key for key, names in builder.names.items() for name in names}
+    for mention in mentions:
+        words = normalize(mention.text).split()
+        if len(words) < 2 or mention.key in builder.groups:
+            continue
+        if words[0] in _PARTICIPLES:
+            other = " ".join([*words[1:], _PARTICIPLES[words[0]]])
+        elif words[-1] in _NOMINALS:
+            other = " ".join([_NOMINALS[words[-1]], *words[:-1]])
+        else:
+            continue
+        if other in known:
+            builder.alias(mention.key, known[other])
 
 
 _CALLED = ({"called"}, {"known", "as"}, {"termed"}, {"named"})
