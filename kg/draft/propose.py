@@ -102,6 +102,8 @@ def propose(document: Document, resources: Resources) -> Draft:
         _participles(mentions, builder)
         for mention in mentions:
             builder.add(mention, sentence.number)
+            # a second name is typed as its concept ("frozen shoulder" is the condition)
+            mention.type = builder.groups[mention.key].type
         _definitions(document.text, mentions, builder)
         for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits,
                                             antecedent if "pronouns" in features else None,

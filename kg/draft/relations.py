@@ -120,7 +120,10 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
             for obj in objects:
                 if subject.key == obj.key:
                     continue
-                candidate = _candidate(doc, cue, subject, obj, start, end, offset, fits)
+                chosen = cue
+                if obj is condition and fits("treats", subject.type, obj.type):
+                    chosen = Cue(cue.name, ("treats", *cue.predicates), False, cue.confidence)
+                candidate = _candidate(doc, chosen, subject, obj, start, end, offset, fits)
                 if candidate is not None:
                     if subject is pronoun or obj is pronoun:
                         candidate.note = "; ".join(filter(None, [
