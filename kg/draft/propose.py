@@ -87,6 +87,7 @@ def propose(document: Document, resources: Resources) -> Draft:
     builder = _ConceptBuilder(resources, document)
     relations: list[DraftRelation] = []
     antecedent: Mention | None = None
+    earlier: list[Mention] = []
     for sentence, doc in zip(sentences, docs, strict=True):
         mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
                                  stop_words, verbs, "head-words" in features)
@@ -107,7 +108,7 @@ def propose(document: Document, resources: Resources) -> Draft:
         _definitions(document.text, mentions, builder)
         for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits,
                                             antecedent if "pronouns" in features else None,
-                                            "type-pairs" in features):
+                                            "type-pairs" in features, earlier):
             relations.append(DraftRelation(
                 subject=builder.id_of(candidate.subject), predicate=candidate.predicate,
                 object=builder.id_of(candidate.object),
@@ -116,6 +117,7 @@ def propose(document: Document, resources: Resources) -> Draft:
                 rule=candidate.rule, note=candidate.note))
         if mentions and doc[0].text.lower() not in {"it", "they", "this", "these"}:
             antecedent = mentions[0]  # after "It ...", "it" still stands for the same
+            earlier = mentions[1:]
     kept = [r for r in _unique(relations) if r.confidence >= resources.min_confidence]
     return Draft(document.id, builder.concepts(), kept)
 

@@ -58,7 +58,8 @@ Fits = Callable[[str, str, str], bool]   # (predicate, subject type, object type
 def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cue, int, int]],
                        offset: int, fits: Fits,
                        antecedent: Mention | None = None,
-                       type_pairs: bool = True) -> list[Candidate]:
+                       type_pairs: bool = True,
+                       earlier: list[Mention] | None = None) -> list[Candidate]:
     """Candidates of one sentence doc (``offset``: its start in the document).
 
     ``antecedent``: what a sentence-initial "It"/"They" stands for (the first concept of the
@@ -98,9 +99,9 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
         pronoun = None
         if not subjects and not inside and antecedent is not None and start <= 4 and \
                 doc[0].text.lower() in _PRONOUNS and not any(m.end <= start for m in mentions):
+            referent = _referent(antecedent, earlier or [], cue, right[:2], fits)
             pronoun = Mention(0, 1, offset, offset + len(doc[0].text), doc[0].text,
-                              antecedent.type, antecedent.rule, antecedent.key,
-                              antecedent.entry)
+                              referent.type, referent.rule, referent.key, referent.entry)
             subjects = [pronoun]
         if not objects and antecedent is not None and end < len(doc) and \
                 doc[end].text.lower() in {"it", "them"}:
@@ -127,7 +128,8 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                 if candidate is not None:
                     if subject is pronoun or obj is pronoun:
                         candidate.note = "; ".join(filter(None, [
-                            f"'{pronoun.text}' taken as {antecedent.text!r} of a sentence "
+                            f"'{pronoun.text}' taken as {_named(pronoun, antecedent, earlier)!r}"
+                            " of a sentence "
                             f"before", candidate.note]))
                         candidate.confidence = _clip(candidate.confidence - 0.1)
                     found.append(candidate)
@@ -143,6 +145,26 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
     if type_pairs:
         found.extend(_type_pairs(doc, mentions, offset, fits, found))
     return _best_per_pair(found)
+
+
+def _referent(antecedent: Mention, earlier: list[Mention], cue: Cue, objects: list[Mention],
+              fits: Fits) -> Mention:
+    """What a sentence-initial pronoun stands for: the previous sentence's first concept,
+    unless it fits the cue's best predicate with no object and another of its concepts does."""
+    def fitting(mention: Mention) -> bool:
+        best = cue.predicates[0]
+        return any(fits(best, o.type, mention.type) if cue.inverse
+                   else fits(best, mention.type, o.type) for o in objects)
+    if not objects or fitting(antecedent):
+        return antecedent
+    return next((m for m in earlier if fitting(m)), antecedent)
+
+
+def _named(pronoun: Mention, antecedent: Mention | None, earlier: list[Mention] | None) -> str:
+    for mention in [antecedent, *(earlier or [])]:
+        if mention is not None and mention.key == pronoun.key:
+            return mention.text
+    return antecedent.text if antecedent else pronoun.text
 
 
 def _joined_verbs(doc: Any, last_end: int, start: int) -> bool:
