@@ -99,7 +99,9 @@ def coordinated(doc: Any, ordered: list[Mention], edge: int, backwards: bool,
 _ASIDE_OPENERS = {"such", "like", "including", "especially", "particularly", "or", "known",
                   "called", "for", "e.g.", "mainly", "mostly"}
 _VERB_LEAD = {"can", "may", "might", "could", "will", "would", "often", "usually", "also",
-              "commonly", "sometimes", "typically", "frequently", "then", "is", "are", "be"}
+              "commonly", "sometimes", "typically", "frequently", "then", "is", "are", "be",
+              "to", "used", "employed", "applied", "given", "needed", "done", "performed",
+              "recommended", "prescribed", "offered", "helps", "help"}
 
 
 def aside_start(doc: Any, start: int) -> int | None:
