@@ -138,8 +138,6 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "soothe": ("treats reduces", False, 0.55),
     "calm": ("treats reduces", False, 0.5),
     "remove": ("treats eliminates", False, 0.5),
-    "free": ("treats", False, 0.45),
-    "release": ("treats", False, 0.45),
     "sign of": ("causes", True, 0.6),       # "pain can be a sign of meningitis"
     "symptom of": ("causes", True, 0.6),
     "feature of": ("causes", True, 0.55),

@@ -29,7 +29,7 @@ _heads("Joint", "joint")
 _heads("Bone", "bone femur tibia fibula patella kneecap pelvis sacrum vertebra "
        "vertebrae kneecap heel")
 _heads("Ligament", "ligament")
-_heads("AnatomicalStructure", "spine")
+_heads("AnatomicalStructure", "spine tunnel canal")
 _heads("Tissue", "tendon cartilage meniscus menisci bursa disc disk fascia band capsule "
        "labrum cuff sheath")
 _heads("Nerve", "nerve nerves")
