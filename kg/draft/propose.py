@@ -88,6 +88,7 @@ def propose(document: Document, resources: Resources) -> Draft:
     relations: list[DraftRelation] = []
     antecedent: Mention | None = None
     earlier: list[Mention] = []
+    topic: Mention | None = None    # the condition named last
     for sentence, doc in zip(sentences, docs, strict=True):
         mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
                                  stop_words, verbs, "head-words" in features)
@@ -108,13 +109,14 @@ def propose(document: Document, resources: Resources) -> Draft:
         _definitions(document.text, mentions, builder)
         for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits,
                                             antecedent if "pronouns" in features else None,
-                                            "type-pairs" in features, earlier):
+                                            "type-pairs" in features, earlier, topic):
             relations.append(DraftRelation(
                 subject=builder.id_of(candidate.subject), predicate=candidate.predicate,
                 object=builder.id_of(candidate.object),
                 quote=document.text[candidate.begin:candidate.finish],
                 sentence=sentence.number, confidence=candidate.confidence,
                 rule=candidate.rule, note=candidate.note))
+        topic = next((m for m in reversed(mentions) if m.type == "Condition"), topic)
         if mentions and doc[0].text.lower() not in {"it", "they", "this", "these"}:
             antecedent = mentions[0]  # after "It ...", "it" still stands for the same
             earlier = mentions[1:]

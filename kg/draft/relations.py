@@ -59,13 +59,19 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                        offset: int, fits: Fits,
                        antecedent: Mention | None = None,
                        type_pairs: bool = True,
-                       earlier: list[Mention] | None = None) -> list[Candidate]:
+                       earlier: list[Mention] | None = None,
+                       topic: Mention | None = None) -> list[Candidate]:
     """Candidates of one sentence doc (``offset``: its start in the document).
 
     ``antecedent``: what a sentence-initial "It"/"They" stands for (the first concept of the
-    previous sentence); the quote then starts at the pronoun and the note says so.
+    previous sentence); the quote then starts at the pronoun and the note says so. "This
+    wear leads to ...", "The condition causes ..." open with a pronoun too. ``earlier``: the
+    previous sentence's other concepts, taken instead when only one of them fits the cue.
+    ``topic``: the condition named last before this sentence, the object of a cause or risk
+    cue that names none ("Lifting a baby again and again is a common trigger").
     """
     found: list[Candidate] = []
+    lead = _anaphor(doc, mentions)
     previous: tuple[int, list[Mention]] | None = None   # (end of last cue's object, subjects)
     for cue, start, end in matches:
         inside = [m for m in mentions if m.start <= start < m.end]
@@ -96,13 +102,22 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
             objects = [*objects, condition]
         if previous is not None and not cue.inverse and _joined_verbs(doc, previous[0], start):
             subjects = previous[1]  # "which stabilize the pelvis and extend the hip"
-        pronoun = None
-        if not subjects and not inside and antecedent is not None and start <= 4 and \
-                doc[0].text.lower() in _PRONOUNS and not any(m.end <= start for m in mentions):
+        pronoun = unnamed = None
+        if lead and antecedent is not None and not inside and start <= 3 + lead and \
+                not any(lead <= m.start and m.end <= start for m in mentions):
             referent = _referent(antecedent, earlier or [], cue, right[:2], fits)
-            pronoun = Mention(0, 1, offset, offset + len(doc[0].text), doc[0].text,
-                              referent.type, referent.rule, referent.key, referent.entry)
+            last = doc[lead - 1]
+            pronoun = Mention(0, lead, offset, offset + last.idx + len(last.text),
+                              doc.text[:last.idx + len(last.text)], referent.type,
+                              referent.rule, referent.key, referent.entry)
             subjects = [pronoun]
+        if not objects and topic is not None and not cue.inverse and subjects and \
+                cue.predicates[0] in {"causes", "contributesTo"} and not right and \
+                all(s.key != topic.key for s in subjects):
+            unnamed = Mention(start, end, offset + doc[start].idx - doc[0].idx,
+                              offset + doc[end - 1].idx - doc[0].idx + len(doc[end - 1].text),
+                              topic.text, topic.type, topic.rule, topic.key, topic.entry)
+            objects = [unnamed]  # "Lifting a baby again and again is a common trigger"
         if not objects and antecedent is not None and end < len(doc) and \
                 doc[end].text.lower() in {"it", "them"}:
             pronoun = Mention(end, end + 1, offset + doc[end].idx - doc[0].idx,
@@ -126,7 +141,12 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                     chosen = Cue(cue.name, ("treats", *cue.predicates), False, cue.confidence)
                 candidate = _candidate(doc, chosen, subject, obj, start, end, offset, fits)
                 if candidate is not None:
-                    if subject is pronoun or obj is pronoun:
+                    if obj is unnamed:
+                        candidate.note = "; ".join(filter(None, [
+                            f"no object named here: taken as {topic.text!r}, the condition "
+                            "named last before", candidate.note]))
+                        candidate.confidence = _clip(candidate.confidence - 0.15)
+                    if pronoun is not None and (subject is pronoun or obj is pronoun):
                         candidate.note = "; ".join(filter(None, [
                             f"'{pronoun.text}' taken as {_named(pronoun, antecedent, earlier)!r}"
                             " of a sentence "
@@ -145,6 +165,26 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
     if type_pairs:
         found.extend(_type_pairs(doc, mentions, offset, fits, found))
     return _best_per_pair(found)
+
+
+_ANAPHORS = {"condition", "disorder", "problem", "injury", "syndrome", "disease", "change",
+             "process", "damage"}
+
+
+def _anaphor(doc: Any, mentions: list[Mention]) -> int:
+    """How many tokens open the sentence as a pronoun: 1 for "It"/"They"/"This"/"These", 2
+    for "This wear", "The condition" (a general noun standing for what came before), else 0."""
+    if not len(doc):
+        return 0
+    first = doc[0].text.lower()
+    if len(doc) > 2 and first in {"this", "these", "the", "such"}:
+        second = doc[1].text.lower()
+        named = [m for m in mentions if m.start == 1]
+        if (second in _ANAPHORS and not any(m.start <= 1 < m.end for m in mentions)) or (
+                first in {"this", "these"} and named and named[0].end == 2
+                and named[0].type == "Mechanism"):
+            return 2
+    return 1 if first in _PRONOUNS else 0
 
 
 def _referent(antecedent: Mention, earlier: list[Mention], cue: Cue, objects: list[Mention],
