@@ -21,7 +21,7 @@ MAX_GAP = 10
 FILLER = {"the", "a", "an", "both", "their", "its", "your", "outside", "inside", "front", "back",
            "side", "top", "bottom", "base", "middle", "of", "just", "below", "above", "behind"}
 
-_ATTACHING = {"in", "of", "on", "at", "around", "near", "over", "along", "inside", "within",
+_ATTACHING = {"with", "in", "of", "on", "at", "around", "near", "over", "along", "inside", "within",
               "behind", "from", "under", "below", "above"}
 
 
@@ -150,4 +150,22 @@ def condition_after(doc: Any, right: list[Mention], objects: list[Mention]) -> M
     if words and words[0] in {"in", "of", "from", "with", "after"} and all(
             w in FILLER for w in words[1:]):
         return after[0]
+    return None
+
+
+def relative_head(doc: Any, left: list[Mention], start: int) -> list[Mention] | None:
+    """The subject of a verb after a relative clause: "Tendons that bend the fingers run
+    through the tunnel", "Exercises that strengthen the quadriceps improve ..." (the noun before
+    "that", when a mention stands between the clause's verb and this cue)."""
+    for index in range(start - 2, max(0, start - 10), -1):
+        word = doc[index].text.lower()
+        if word in CLAUSE_BREAK or doc[index].text == ",":
+            return None
+        if word in {"that", "who"}:
+            before = [m for m in left if m.end == index]
+            inner = [m for m in left if index < m.start and m.end <= start]
+            if before and inner:
+                return coordinated(doc, [m for m in left if m.end <= index][::-1], index,
+                                   backwards=True) or before
+            return None
     return None

@@ -23,6 +23,7 @@ from kg.draft.clauses import (
     coordinated,
     is_load,
     phrase_head,
+    relative_head,
     relative_subject,
     through_load,
 )
@@ -91,6 +92,10 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
             relative = relative_subject(doc, left, start)
             if relative is not None and not cue.inverse:
                 subjects = relative
+            elif relative is None:
+                head = relative_head(doc, left, start)
+                if head is not None:  # "Tendons that bend the fingers run through ..."
+                    subjects = head
         objects = coordinated(doc, right, end, backwards=False,
                                joiners={"to", "with"} if cue.name in _JOINING else None)
         objects = through_load(doc, right, objects)
@@ -106,6 +111,8 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
         if lead and antecedent is not None and not inside and start <= 3 + lead and \
                 not any(lead <= m.start and m.end <= start for m in mentions):
             referent = _referent(antecedent, earlier or [], cue, right[:2], fits)
+            if lead == 2 and topic is not None and doc[1].text.lower() in _CONDITION_WORDS:
+                referent = topic  # "The condition causes ...": the condition named last
             last = doc[lead - 1]
             pronoun = Mention(0, lead, offset, offset + last.idx + len(last.text),
                               doc.text[:last.idx + len(last.text)], referent.type,
@@ -167,6 +174,7 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
     return _best_per_pair(found)
 
 
+_CONDITION_WORDS = {"condition", "disorder", "syndrome", "disease", "injury", "problem"}
 _ANAPHORS = {"condition", "disorder", "problem", "injury", "syndrome", "disease", "change",
              "process", "damage"}
 
