@@ -73,6 +73,14 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "improve with": ("treats", True, 0.6),
     "respond to": ("treats", True, 0.55),
     "treat with": ("treats", True, 0.65),
+    "treat by": ("treats", True, 0.65),      # "X is treated by resting the leg"
+    "manage by": ("treats", True, 0.6),
+    "prevent": ("reduces treats", False, 0.55),
+    "cut the risk of": ("reduces", False, 0.6),
+    "reduce the risk of": ("reduces", False, 0.65),
+    "lower the risk of": ("reduces", False, 0.6),
+    "happen during": ("contributesTo", True, 0.5),   # "It usually happens during sprinting"
+    "occur during": ("contributesTo", True, 0.5),
     "manage with": ("treats", True, 0.6),
     "relieve by": ("treats", True, 0.6),
     "check": ("diagnoses", False, 0.5),

@@ -267,7 +267,8 @@ def _candidate(doc: Any, cue: Cue, subject: Mention, obj: Mention, start: int, e
         type_note = f"check the types: {subject.type} {predicate} {obj.type} does not fit"
     first = min(subject.start, obj.start, start)
     last = max(subject.end, obj.end, end)
-    confidence = cue.confidence + (0.1 if fitting else -0.3)
+    confidence = cue.confidence + (0.1 if fitting else -0.1 if _near_fit(
+        predicate, subject, obj, fits) else -0.3)
     distance = max(obj.start - end, start - subject.end, subject.start - end,
                    start - obj.end, 0)
     confidence -= 0.02 * distance
@@ -276,6 +277,18 @@ def _candidate(doc: Any, cue: Cue, subject: Mention, obj: Mention, start: int, e
     return Candidate(subject, obj, predicate, offset + doc[first].idx - doc[0].idx,
                      offset + doc[last - 1].idx - doc[0].idx + len(doc[last - 1].text),
                      _clip(confidence - penalty), f"cue:{cue.name}", note)
+
+
+_ANATOMY = {"AnatomicalStructure", "Joint", "Bone", "Muscle", "Ligament", "Nerve", "Tissue",
+            "BodyRegion"}
+
+
+def _near_fit(predicate: str, subject: Mention, obj: Mention, fits: Fits) -> bool:
+    """Whether the types miss only by a kind of anatomy ("extend the hip": the hip is named as
+    a body region, extendsJoint wants a joint): a smaller doubt than a wrong kind of thing."""
+    return any(fits(predicate, s, o)
+               for s in (_ANATOMY if subject.type in _ANATOMY else {subject.type})
+               for o in (_ANATOMY if obj.type in _ANATOMY else {obj.type}))
 
 
 def _choose(predicates: tuple[str, ...], subject: Mention, obj: Mention,
