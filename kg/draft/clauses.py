@@ -169,3 +169,30 @@ def relative_head(doc: Any, left: list[Mention], start: int) -> list[Mention] | 
                                    backwards=True) or before
             return None
     return None
+
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "your", "both"}
+
+
+def verb_conjunct(doc: Any, left: list[Mention], start: int,
+                  stop_words: frozenset[str] = frozenset()) -> list[Mention] | None:
+    """The subject of a second verb joined by "and": "Three hamstring muscles ... bend the knee
+    and extend the hip" (the muscles extend the hip, not the knee). The word before the first
+    object must be no known name and no function word (a verb the cue table lacks)."""
+    index = start - 1
+    if index < 3 or doc[index].text.lower() not in {"and", "or"}:
+        return None
+    nearest = [m for m in left if m.end == index]
+    if not nearest:
+        return None
+    verb = nearest[0].start - 1
+    while verb >= 0 and doc[verb].text.lower() in _DETERMINERS:
+        verb -= 1
+    if verb < 1 or not doc[verb].is_alpha or any(m.start <= verb < m.end for m in left) \
+            or doc[verb].text.lower() in stop_words | _ATTACHING | FILLER | _COORDINATION:
+        return None
+    subjects = [m for m in left if m.end <= verb]
+    if not subjects or verb - subjects[-1].end > 3:
+        return None
+    chosen = coordinated(doc, subjects[::-1], subjects[-1].end, backwards=True)
+    return phrase_head(doc, subjects, chosen) if chosen else None

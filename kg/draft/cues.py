@@ -47,7 +47,14 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "increase": ("causes strains", False, 0.5),
     "worsen": ("causes", False, 0.5),
     "involve": ("involves affects includes", False, 0.6),
-    "limit": ("impairs", False, 0.6),
+    "limit": ("impairs reduces", False, 0.6),
+    # verbs that are names more often than not ("a scaphoid fracture"): cues only after a
+    # modal ("can tear the tendon"), see is_noun_use
+    "tear": ("affects", False, 0.55),
+    "fracture": ("affects", False, 0.55),
+    "crush": ("affects", False, 0.55),
+    "rupture": ("affects", False, 0.55),
+    "bruise": ("affects", False, 0.5),
     "restrict": ("impairs", False, 0.6),
     "impair": ("impairs", False, 0.65),
     "compromise": ("impairs", False, 0.6),
@@ -286,7 +293,8 @@ def cue_verbs() -> frozenset[str]:
                               "such", "of", "in", "hard", "bad", "within", "alongside",
                               "together", "along", "because", "due", "like", "support",
                               "stretch", "strain", "overload", "damage", "increase",
-                              "spread", "extend", "help"}
+                              "spread", "extend", "help", "tear", "fracture", "crush",
+                              "rupture", "bruise"}
                  | {"allow", "place", "put", "make", "become", "get", "use", "employ",
                     "perform", "notice", "call", "run", "cross", "sit", "pull"})
 
@@ -295,9 +303,20 @@ _NOUN_BEFORE = {"the", "a", "an", "common", "main", "root", "most", "major", "fr
                 "another", "other", "primary", "leading", "possible", "usual"}
 
 
+_VERB_ONLY_AFTER_MODAL = {"tear", "fracture", "crush", "rupture", "bruise"}
+_MODALS = {"can", "may", "might", "could", "will", "would", "to", "often", "sometimes",
+           "usually", "also"}
+
+
 def is_noun_use(doc: Any, start: int, end: int) -> bool:
-    """A one-word verb cue used as a noun ("the most common cause,")."""
-    return end - start == 1 and start > 0 and doc[start - 1].text.lower() in _NOUN_BEFORE
+    """A one-word verb cue used as a noun ("the most common cause,"; "a fracture", which is a
+    verb only after a modal: "can fracture the scaphoid")."""
+    if end - start != 1:
+        return False
+    before = doc[start - 1].text.lower() if start > 0 else ""
+    if doc[start].norm_ in _VERB_ONLY_AFTER_MODAL:
+        return before not in _MODALS
+    return bool(before) and before in _NOUN_BEFORE
 
 
 def hedges_and_negations(words: list[str]) -> tuple[list[str], list[str]]:

@@ -26,6 +26,7 @@ from kg.draft.clauses import (
     relative_head,
     relative_subject,
     through_load,
+    verb_conjunct,
 )
 from kg.draft.cues import Cue, hedges_and_negations
 from kg.draft.mentions import Mention
@@ -93,7 +94,7 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
             if relative is not None and not cue.inverse:
                 subjects = relative
             elif relative is None:
-                head = relative_head(doc, left, start)
+                head = relative_head(doc, left, start) or verb_conjunct(doc, left, start)
                 if head is not None:  # "Tendons that bend the fingers run through ..."
                     subjects = head
         objects = coordinated(doc, right, end, backwards=False,
