@@ -139,6 +139,8 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "make up of": ("partOf", True, 0.6),
     "between": ("locatedIn", False, 0.45),   # "discs between the vertebrae"
     "run from": ("linkedTo", False, 0.6),    # "runs from the skull to the shoulder"
+    "stretch from": ("linkedTo", False, 0.6),
+    "extend from": ("linkedTo", False, 0.6),
     "attach to": ("linkedTo", False, 0.6),
     "press on": ("strains", False, 0.65),
     "press against": ("strains", False, 0.65),
@@ -299,8 +301,9 @@ def cue_verbs() -> frozenset[str]:
                     "perform", "notice", "call", "run", "cross", "sit", "pull"})
 
 
-_NOUN_BEFORE = {"the", "a", "an", "common", "main", "root", "most", "major", "frequent",
-                "another", "other", "primary", "leading", "possible", "usual"}
+_NOUN_BEFORE = {"the", "a", "an", "sudden", "rapid", "gradual", "slight", "common", "main",
+                "root", "most", "major", "frequent", "another", "other", "primary", "leading",
+                "possible", "usual"}
 
 
 _VERB_ONLY_AFTER_MODAL = {"tear", "fracture", "crush", "rupture", "bruise"}

@@ -123,7 +123,9 @@ def _mention(doc: Any, offset: int, start: int, end: int, entry: Entry) -> Menti
                    entry.type, entry.rule, key, entry, entry.rule)
 
 
-_LEXICON_HEADS = {"Condition", "Symptom", "Tissue", "AnatomicalStructure", "Treatment"}
+_EPONYMOUS = {"Condition", "DiagnosticProcedure", "Symptom"}  # "Tinel's sign", "Baker's cyst"
+_LEXICON_HEADS = {"PhysicalTherapy", "Condition", "Symptom", "Tissue", "AnatomicalStructure",
+                  "Treatment"}
 
 
 def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: set[str],
@@ -160,8 +162,10 @@ def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: s
                 start -= 2  # "weight-bearing", "ball-and-socket": keep the compound
                 continue
             if previous.text.lower() in {"'s", "\u2019s"} and start > 1 and \
-                    doc[start - 2].is_alpha and doc[start - 2].text[0].islower():
-                start -= 2  # "runner's knee", "golfer's elbow"
+                    doc[start - 2].is_alpha and (doc[start - 2].text[0].islower() or (
+                        start - 2 > 0 and head_type(token.text, classes) is not None
+                        and head_type(token.text, classes)[0] in _EPONYMOUS)):
+                start -= 2  # "runner's knee", "golfer's elbow", "Morton's neuroma"
                 continue
             if not previous.is_alpha or (word in stop_words or previous.norm_ in stop_words) \
                     and not is_head(normalize(word)) \

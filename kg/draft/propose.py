@@ -89,7 +89,11 @@ def propose(document: Document, resources: Resources) -> Draft:
     antecedent: Mention | None = None
     earlier: list[Mention] = []
     topic: Mention | None = None    # the condition named last
+    heading: tuple[str | None, Mention | None] = (None, None)  # a section title's condition
     for sentence, doc in zip(sentences, docs, strict=True):
+        if sentence.section != heading[0]:
+            heading = (sentence.section, _heading_condition(
+                sentence.section, resources, local, classes, stop_words, verbs))
         mentions = find_mentions(doc, sentence.start, resources.lexicon, local, classes,
                                  stop_words, verbs, "head-words" in features)
         matches = [(cue, start, end) for cue, start, end in _longest(matcher(doc))
@@ -109,7 +113,8 @@ def propose(document: Document, resources: Resources) -> Draft:
         _definitions(document.text, mentions, builder)
         for candidate in sentence_relations(doc, mentions, matches, sentence.start, fits,
                                             antecedent if "pronouns" in features else None,
-                                            "type-pairs" in features, earlier, topic):
+                                            "type-pairs" in features, earlier,
+                                            _topic(heading[1], topic, builder)):
             relations.append(DraftRelation(
                 subject=builder.id_of(candidate.subject), predicate=candidate.predicate,
                 object=builder.id_of(candidate.object),
@@ -122,6 +127,31 @@ def propose(document: Document, resources: Resources) -> Draft:
             earlier = mentions[1:]
     kept = [r for r in _unique(relations) if r.confidence >= resources.min_confidence]
     return Draft(document.id, builder.concepts(), kept)
+
+
+def _heading_condition(title: str | None, resources: Resources, local: Lexicon,
+                       classes: set[str], stop_words: set[str],
+                       verbs: frozenset[str]) -> Mention | None:
+    """The condition a section title names ("Plantar fasciitis", "Carpal tunnel syndrome"):
+    what the section's sentences are about when one names no condition of its own."""
+    from kg.draft.tokens import make_doc
+
+    if not title:
+        return None
+    found = find_mentions(make_doc(title), 0, resources.lexicon, local, classes, stop_words,
+                          verbs, "head-words" in resources.features)
+    return next((m for m in found if m.type == "Condition"), None)
+
+
+def _topic(heading: Mention | None, last: Mention | None,
+           builder: _ConceptBuilder) -> Mention | None:
+    """The section title's condition once the text has named it, else the last condition."""
+    if heading is not None:
+        key = builder.aliases.get(heading.key, heading.key)
+        if key in builder.groups:
+            heading.key = key
+            return heading
+    return last
 
 
 def _fits(ontology: Ontology):

@@ -33,7 +33,8 @@ from kg.draft.mentions import Mention
 
 _RADIATING = {"radiate", "spread", "shoot", "travel", "extend"}
 _TOWARD = {"to", "toward", "towards", "into", "down", "up", "along"}
-_JOINING = {"connect", "link", "join", "attach", "run from", "attach to"}
+_JOINING = {"connect", "link", "join", "attach", "run from", "attach to", "stretch from",
+            "extend from"}
 _PRONOUNS = {"it", "they", "this", "these"}  # tokens between a cue and its argument
 _PREPOSITIONS = {"in": ("feltIn", "affects", "locatedIn"), "of": ("affects", "partOf"),
                  "on": ("feltIn", "affects", "locatedIn"), "around": ("feltIn", "locatedIn"),

@@ -41,7 +41,7 @@ _heads("SurgicalProcedure", "surgery replacement arthroscopy arthroplasty recons
        "repair osteotomy meniscectomy fusion")
 _heads("Medication", "medication medicine drug painkiller nsaid analgesic")
 _heads("Treatment", "treatment rest brace bracing ice taping orthotic insole insoles "
-       "footwear strap splint sling")
+       "footwear strap splint sling pad pads boot boots shoes cushion massage")
 _heads("DiagnosticProcedure", "test examination exam assessment manoeuvre maneuver study "
        "studies")
 _heads("ImagingTest", "scan mri x ray xray ultrasound imaging radiograph radiography")
@@ -58,7 +58,8 @@ _heads("Function", "motion mobility stability strength flexibility mechanics bal
 _heads("Mechanism", "inflammation compression compensation tilt overload wear friction "
        "stress load tension force forces overuse loading")
 
-_SUFFIXES = (("itis", "Condition"), ("opathy", "Condition"), ("algia", "Symptom"),
+_SUFFIXES = (("itis", "Condition"), ("oma", "Condition"), ("opathy", "Condition"),
+             ("algia", "Symptom"),
              ("osis", "Condition"), ("ectomy", "SurgicalProcedure"),
              ("plasty", "SurgicalProcedure"), ("scopy", "SurgicalProcedure"))
 _NOT_CONDITIONS = {"diagnosis", "prognosis"}
