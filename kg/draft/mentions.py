@@ -93,7 +93,10 @@ def find_mentions(doc: Any, offset: int, lexicon: Lexicon, local: Lexicon,
                 continue
             found.append(_mention(doc, offset, index, end, entry))
     if head_words:
-        found.extend(_head_phrases(doc, offset, keys, classes, stop_words | verbs))
+        # a one-word lexicon name heads a longer phrase as a head word does ("ganglion cyst")
+        heads = {normalize(m.text): m.type for m in found
+                 if m.end - m.start == 1 and m.rule == "lexicon" and m.type in _LEXICON_HEADS}
+        found.extend(_head_phrases(doc, offset, keys, classes, stop_words | verbs, heads))
     return _resolve(found)
 
 
@@ -120,16 +123,23 @@ def _mention(doc: Any, offset: int, start: int, end: int, entry: Entry) -> Menti
                    entry.type, entry.rule, key, entry, entry.rule)
 
 
+_EPONYMOUS = {"Condition", "DiagnosticProcedure", "Symptom"}  # "Tinel's sign", "Baker's cyst"
+_LEXICON_HEADS = {"PhysicalTherapy", "Condition", "Symptom", "Tissue", "AnatomicalStructure",
+                  "Treatment"}
+
+
 def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: set[str],
-                  stop_words: set[str]) -> list[Mention]:
-    """Phrases ending in a head word: up to three modifiers before it, none a function word."""
+                  stop_words: set[str], heads: dict[str, str] | None = None) -> list[Mention]:
+    """Phrases ending in a head word: up to three modifiers before it, none a function word.
+    ``heads``: more head words (key -> type), the sentence's one-word lexicon names."""
+    heads = heads or {}
     phrases = []
     for index, token in enumerate(doc):
         if not keys[index] or not token.is_alpha:
             continue
         key = keys[index][0]
         lemma = keys[index][-1]
-        head = key if is_head(key) else lemma if is_head(lemma) else None
+        head = key if is_head(key) or key in heads else lemma if is_head(lemma) else None
         if head is None:
             continue
         following = doc[index + 1].text.lower() if index + 1 < len(doc) else ""
@@ -152,8 +162,10 @@ def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: s
                 start -= 2  # "weight-bearing", "ball-and-socket": keep the compound
                 continue
             if previous.text.lower() in {"'s", "\u2019s"} and start > 1 and \
-                    doc[start - 2].is_alpha and doc[start - 2].text[0].islower():
-                start -= 2  # "runner's knee", "golfer's elbow"
+                    doc[start - 2].is_alpha and (doc[start - 2].text[0].islower() or (
+                        start - 2 > 0 and head_type(token.text, classes) is not None
+                        and head_type(token.text, classes)[0] in _EPONYMOUS)):
+                start -= 2  # "runner's knee", "golfer's elbow", "Morton's neuroma"
                 continue
             if not previous.is_alpha or (word in stop_words or previous.norm_ in stop_words) \
                     and not is_head(normalize(word)) \
@@ -164,7 +176,8 @@ def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: s
         while start < index and (doc[start].text.lower() in _GRADING or doc[start].text == "-"):
             start += 1
         span = doc[start:index + 1]
-        guess = head_type(span.text, classes)
+        guess = head_type(span.text, classes) or (
+            (heads[key], key) if key in heads and start < index else None)
         if guess is None:
             continue
         kind, word = guess

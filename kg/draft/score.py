@@ -67,47 +67,59 @@ class Score:
 def score(draft: Any, gold: Any, document: Any) -> Score:
     """Score ``draft`` (a :class:`kg.draft.model.Draft`) against ``gold`` (a
     :class:`kg.curation.CuratedFile`) for the article ``document``."""
-    gold_names: dict[str, str] = {}
-    for concept in gold.concepts:
-        for name in [concept.label, *concept.synonyms]:
-            gold_names.setdefault(normalize(name), concept.id)
-    matches: dict[str, set[str]] = {}      # candidate id -> gold ids
-    for candidate in draft.concepts:
-        names = [candidate.label, *candidate.synonyms]
-        matches[candidate.id] = {gold_names[k] for k in map(normalize, names) if k in gold_names}
+    matches = matches_of(draft, gold)
     found = {g for ids in matches.values() for g in ids}
     gold_types = {c.id: c.type for c in gold.concepts}
     types_right = sum(1 for g in found if any(
         c.type == gold_types[g] for c in draft.concepts if g in matches[c.id]))
 
+    relations_found = predicates_right = end_pairs = 0
+    right: set[int] = set()
+    hits = relation_hits(draft, gold, document, matches)
+    for k, relation in enumerate(gold.relations):
+        pair = any(_joins(matches, c, relation.subject, relation.object) and (
+            relation.subject != relation.object or c.subject == c.object)
+            for c in draft.relations)
+        relations_found += bool(hits[k])
+        predicates_right += any(draft.relations[i].predicate == relation.predicate
+                                for i in hits[k])
+        end_pairs += pair
+        right |= hits[k]
+    return Score(len(gold.concepts), len(found), types_right, len(draft.concepts),
+                 len(gold.relations), relations_found, predicates_right, len(draft.relations),
+                 len(right), end_pairs)
+
+
+def matches_of(draft: Any, gold: Any) -> dict[str, set[str]]:
+    """Candidate concept id -> the gold concept ids one of its names matches."""
+    gold_names: dict[str, str] = {}
+    for concept in gold.concepts:
+        for name in [concept.label, *concept.synonyms]:
+            gold_names.setdefault(normalize(name), concept.id)
+    matches: dict[str, set[str]] = {}
+    for candidate in draft.concepts:
+        names = [candidate.label, *candidate.synonyms]
+        matches[candidate.id] = {gold_names[k] for k in map(normalize, names) if k in gold_names}
+    return matches
+
+
+def relation_hits(draft: Any, gold: Any, document: Any,
+                  matches: dict[str, set[str]]) -> dict[int, set[int]]:
+    """Gold relation index -> the indexes of the candidate relations that match it (same two
+    ends, in a sentence the gold quote touches)."""
     def sentences(relation: Any) -> set[int]:
         span = document.find_quote(relation.quote, relation.sentence)
         last = document.sentence_at(span.end - 1)
         return set(range(span.sentence, (last.number if last else span.sentence) + 1))
 
-    gold_spans = [sentences(r) for r in gold.relations]
-    relations_found = predicates_right = end_pairs = 0
-    right: set[int] = set()
-    for relation, span in zip(gold.relations, gold_spans, strict=True):
-        ends = {relation.subject, relation.object}
-        hit = pair = False
-        predicate = False
-        for index, candidate in enumerate(draft.relations):
-            if not _joins(matches, candidate, relation.subject, relation.object):
-                continue
-            if len(ends) == 1 and candidate.subject != candidate.object:
-                continue
-            pair = True
-            if candidate.sentence in span:
-                hit = True
-                right.add(index)
-                predicate = predicate or candidate.predicate == relation.predicate
-        relations_found += hit
-        predicates_right += predicate
-        end_pairs += pair
-    return Score(len(gold.concepts), len(found), types_right, len(draft.concepts),
-                 len(gold.relations), relations_found, predicates_right, len(draft.relations),
-                 len(right), end_pairs)
+    hits: dict[int, set[int]] = {}
+    for k, relation in enumerate(gold.relations):
+        span = sentences(relation)
+        hits[k] = {i for i, c in enumerate(draft.relations)
+                   if _joins(matches, c, relation.subject, relation.object)
+                   and (relation.subject != relation.object or c.subject == c.object)
+                   and c.sentence in span}
+    return hits
 
 
 def _joins(matches: dict[str, set[str]], candidate: Any, subject: str, obj: str) -> bool:

@@ -20,44 +20,46 @@ def _heads(kind: str, words: str) -> None:
 _heads("Condition", "syndrome disease disorder injury tear sprain fracture dislocation "
        "impingement instability dysfunction deformity imbalance tightness weakness "
        "degeneration arthritis osteoarthritis tendinopathy lesion rupture contracture "
-       "spasm spur")
+       "spasm spur strain contusion bruise")
 _heads("Symptom", "pain ache stiffness swelling tenderness numbness tingling soreness "
-       "discomfort clicking locking popping limp sciatica cramp cramping")
+       "discomfort clicking locking popping limp sciatica cramp cramping burning bleeding")
 _heads("Muscle", "muscle flexor extensor quadriceps quadricep hamstring glute glutes "
        "calf adductor abductor rotator")
 _heads("Joint", "joint")
 _heads("Bone", "bone femur tibia fibula patella kneecap pelvis sacrum vertebra "
        "vertebrae kneecap heel")
 _heads("Ligament", "ligament")
-_heads("AnatomicalStructure", "spine")
+_heads("AnatomicalStructure", "spine tunnel canal")
 _heads("Tissue", "tendon cartilage meniscus menisci bursa disc disk fascia band capsule "
        "labrum cuff sheath")
 _heads("Nerve", "nerve nerves")
 _heads("PhysicalTherapy", "therapy physiotherapy rehabilitation")
 _heads("Exercise", "exercise stretch stretching strengthening training squat bridge "
-       "raise raises")
+       "raise raises curl curls lunge lunges plank planks warm-up warmup")
 _heads("Injection", "injection")
 _heads("SurgicalProcedure", "surgery replacement arthroscopy arthroplasty reconstruction "
        "repair osteotomy meniscectomy fusion")
 _heads("Medication", "medication medicine drug painkiller nsaid analgesic")
 _heads("Treatment", "treatment rest brace bracing ice taping orthotic insole insoles "
-       "footwear strap splint sling")
+       "footwear strap splint sling pad pads boot boots shoes cushion massage")
 _heads("DiagnosticProcedure", "test examination exam assessment manoeuvre maneuver study "
        "studies")
 _heads("ImagingTest", "scan mri x ray xray ultrasound imaging radiograph radiography")
 _heads("BodyRegion", "region area groin thigh buttock leg shin ankle foot knee hip "
        "shoulder elbow wrist back finger toe thumb hand arm neck")
-_heads("RiskFactor", "fall falls diabetes obesity smoking")
+_heads("RiskFactor", "fall falls diabetes obesity smoking blow blows")
 _heads("Activity", "activity activities sport sports movement movements")
 _heads("Activity", "work gripping throwing reaching typing carrying")
 _heads("Activity", "sitting running squatting standing climbing bending lifting jumping "
-       "kneeling walking twisting pivoting cycling landing stairs")
+       "kneeling walking twisting pivoting cycling landing stairs sprinting kicking "
+       "swimming dancing tackling")
 _heads("Function", "motion mobility stability strength flexibility mechanics balance "
        "alignment control")
 _heads("Mechanism", "inflammation compression compensation tilt overload wear friction "
        "stress load tension force forces overuse loading")
 
-_SUFFIXES = (("itis", "Condition"), ("opathy", "Condition"), ("algia", "Symptom"),
+_SUFFIXES = (("itis", "Condition"), ("oma", "Condition"), ("opathy", "Condition"),
+             ("algia", "Symptom"),
              ("osis", "Condition"), ("ectomy", "SurgicalProcedure"),
              ("plasty", "SurgicalProcedure"), ("scopy", "SurgicalProcedure"))
 _NOT_CONDITIONS = {"diagnosis", "prognosis"}

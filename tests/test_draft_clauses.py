@@ -1,0 +1,86 @@
+"""kg draft's sentence patterns, each on a short article: which relations are proposed."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kg.config import Project
+from kg.draft.propose import load_resources, propose
+from kg.sources import Document
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return replace(load_resources(Project(REPO / "data"), skip_curated=[
+        "hip-and-lower-back-pain"]), min_confidence=0.0)
+
+
+def pairs(resources, text: str) -> set[tuple[str, str, str]]:
+    draft = propose(Document("d", Path("d.txt"), text + "\n"), resources)
+    label = {c.id: c.label.lower() for c in draft.concepts}
+    for relation in draft.relations:  # the quote rule: verbatim slices of the article
+        assert relation.quote in text
+    return {(label[r.subject], r.predicate, label[r.object]) for r in draft.relations}
+
+
+def test_a_prepositional_modifier_does_not_take_the_subject(resources):
+    found = pairs(resources, "A herniated disc in the neck can press on a nerve root.")
+    assert ("herniated disc", "strains", "nerve root") in found
+    assert not any(s == "neck" and p == "strains" for s, p, _ in found)
+
+
+def test_an_aside_before_the_verb_is_skipped(resources):
+    found = pairs(resources, "Repeated overhead activities, such as throwing a ball, can "
+                             "irritate the supraspinatus tendon.")
+    assert any(s == "overhead activities" and o == "supraspinatus tendon"
+               for s, _, o in found)
+    assert not any(s == "throwing" for s, _, _ in found)
+
+
+def test_a_relative_clause_inside_the_subject(resources):
+    found = pairs(resources, "Tendons that bend the fingers run through the carpal tunnel.")
+    assert any(s == "tendons" and o == "carpal tunnel" for s, _, o in found)
+    assert not any(s == "fingers" and o == "carpal tunnel" for s, _, o in found)
+
+
+def test_passive_voice_names_the_object_first(resources):
+    found = pairs(resources, "A thigh contusion is treated by resting the leg.")
+    assert any(p == "treats" and o == "thigh contusion" for _, p, o in found)
+
+
+def test_a_load_word_passes_the_relation_to_its_place(resources):
+    found = pairs(resources, "A forearm strap reduces the load on the tendon.")
+    assert any(s == "forearm strap" and o == "tendon" for s, _, o in found)
+
+
+def test_coordinated_subjects_and_abbreviations(resources):
+    found = pairs(resources, "Paracetamol and nonsteroidal anti-inflammatory drugs (NSAIDs) "
+                             "may ease pain.")
+    subjects = {s for s, p, o in found if p == "treats" and o == "pain"}
+    assert "paracetamol" in subjects and len(subjects) == 2
+
+
+def test_a_second_verb_keeps_the_subject(resources):
+    found = pairs(resources, "The hamstring muscles bend the knee and extend the hip.")
+    assert any(s == "hamstring muscles" and o == "hip" for s, _, o in found)
+    assert not any(s == "knee" and o == "hip" for s, _, o in found)
+
+
+def test_the_condition_stands_for_the_condition_named_before(resources):
+    found = pairs(resources, "Carpal tunnel syndrome happens when the median nerve is "
+                             "squeezed. Pregnancy can contribute to it. The condition causes "
+                             "numbness.")
+    assert ("carpal tunnel syndrome", "causes", "numbness") in found
+    assert not any(s == "pregnancy" and o == "numbness" for s, _, o in found)
+
+
+def test_the_threshold_leaves_out_low_confidence_proposals(resources):
+    text = "Olecranon bursitis is common in the elbow. Wear of the discs and joints occurs."
+    everything = propose(Document("d", Path("d.txt"), text + "\n"), resources)
+    kept = propose(Document("d", Path("d.txt"), text + "\n"),
+                   replace(resources, min_confidence=0.4))
+    assert {r.key for r in kept.relations} == {
+        r.key for r in everything.relations if r.confidence >= 0.4}
