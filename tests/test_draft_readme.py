@@ -1,5 +1,5 @@
-"""The README's kg draft session runs as shown: draft a fixture article, review it in the
-terminal (answers typed from the "> " lines), accept, build — on a copy of data/."""
+"""The kg draft session of docs/curation.md runs as shown: draft a fixture article, review it
+in the terminal (answers typed from the "> " lines), accept, build — on a copy of data/."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ import os
 import shutil
 
 from test_draft import KNEE, make_dataset
-from test_readme import README, _normalize, blocks, matches
+from test_readme import REPO, _normalize, blocks, matches
 
 MARKER = "<!-- draft-session"
+#: where the draft session is shown (it moved from the README with the curation guide)
+PAGE = REPO / "docs" / "curation.md"
 
 
 def session() -> list[tuple[str, list[str]]]:
-    text = README.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
     at = text.index(MARKER)
     start_line = text[:at].count("\n") + 1
     block = next(lines for lang, first, lines in blocks(text)

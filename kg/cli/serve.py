@@ -55,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "release); slower to start than --store, faster to answer")
     parser.add_argument("--store", type=Path, metavar="DIR",
                         help="serve a store made by `kg load --store DIR`: opens at once, "
-                             "answers more slowly than memory (the README has figures)")
+                             "answers more slowly than memory (docs/performance.md has figures)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"time limit per query (default {DEFAULT_TIMEOUT:g}; 0: none)")
     parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",

@@ -43,7 +43,7 @@ from kg.query.terms import Term as Term
 from kg.query.terms import uri as uri
 
 ENGINES = ("oxigraph", "rdflib")
-#: chosen by measurement (benchmarks/bench_queries.py; see the README)
+#: chosen by measurement (benchmarks/bench_queries.py; figures in docs/performance.md)
 DEFAULT_ENGINE = "oxigraph"
 TIMEOUT_EXIT = 3
 
