@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kg.cli.arguments import positive_int
 from kg.cli.explain import (
     add_output_options,
     dump_json,
     open_graph,
-    positive_int,
     step_lines,
     terminal_width,
     write_output,
