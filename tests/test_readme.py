@@ -44,7 +44,7 @@ PAGES = [REPO / "docs" / name for name in (
     "reference.md")]
 REFERENCE = REPO / "docs" / "reference.md"
 #: pages of the guide that other pages link to (the README's list, in a reader's order)
-GUIDE = ["docs/explorer.md", "docs/pictures.md", "docs/curation.md", "docs/drafting.md",
+GUIDE = ["docs/explorer.md", "docs/pictures.md", "docs/drafting.md", "docs/curation.md",
          "docs/store-and-endpoint.md", "docs/sparql-and-engines.md", "docs/performance.md",
          "docs/reference.md", "docs/fidelity-review.md"]
 #: link targets written by other branches of this session, merged with this one; remove each
