@@ -14,7 +14,7 @@ not help the next), the phases ``kg build`` runs:
 
 plus the peak resident memory of that process. Each size prints two rows: wall-clock seconds,
 then CPU seconds of the process (``time.process_time``), which a shared, loaded machine does not
-inflate. Figures go in the README ("How the build grows").
+inflate. Figures go in docs/performance.md ("How the build grows").
 Targets (issue 20): 100 articles built and validated <= 30 s with near-linear growth; 1,000
 articles <= 5 min, or a documented way to validate only what changed.
 """

@@ -9,11 +9,11 @@ already loaded (name resolution, the query, rows as dicts). Each figure is the m
 
     python benchmarks/bench_queries.py                  # every query, both engines, 5 runs
     python benchmarks/bench_queries.py --repeat 3 --engines oxigraph --only hubs chain
-    python benchmarks/bench_queries.py --markdown       # the table for the README
+    python benchmarks/bench_queries.py --markdown       # the table for docs/performance.md
 
 The release is built first if it is missing or stale (into ``build/``, or ``$KG_BENCH_BUILD``),
 so the cold figures measure the normal case: reading the current release.
-Targets (README): under 0.5 s cold and 20 ms warm for every query on the default engine.
+Targets (docs/performance.md): under 0.5 s cold and 20 ms warm for every query, default engine.
 """
 
 from __future__ import annotations

@@ -37,8 +37,19 @@ _NULL = "tag:yaml.org,2002:null"
 _INT = "tag:yaml.org,2002:int"
 
 
+class _Located:
+    """Where a curated item's fields are in its file: ``lines`` maps a field to its line."""
+
+    line: int | None
+    lines: dict[str, int]
+
+    def line_of(self, name: str) -> int | None:
+        """Line of field ``name``, else of the item."""
+        return self.lines.get(name, self.line)
+
+
 @dataclass
-class Concept:
+class Concept(_Located):
     """A concept as curated. ``lines`` maps each field to its line (for error messages)."""
 
     id: str
@@ -52,13 +63,9 @@ class Concept:
     line: int | None = None
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
-    def line_of(self, name: str) -> int | None:
-        """Line of field ``name``, else of the concept."""
-        return self.lines.get(name, self.line)
-
 
 @dataclass
-class Relation:
+class Relation(_Located):
     """A relation as curated: subject/object are concept ids, predicate a property name."""
 
     subject: str
@@ -73,10 +80,6 @@ class Relation:
     file: Path | None = None
     line: int | None = None
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-
-    def line_of(self, name: str) -> int | None:
-        """Line of field ``name``, else of the relation."""
-        return self.lines.get(name, self.line)
 
 
 @dataclass

@@ -2,10 +2,9 @@
 
 Three pieces, each usable alone:
 
-- :class:`NameResolver` turns what a user types (a label, synonym, id or IRI) into a concept
-  IRI using only SPARQL ``SELECT`` queries with exact-literal matches on the ``kgv:key`` lookup
-  keys the build materializes, so it never scans and works the same on a store of 1M triples,
-  on ``kg serve`` and on Virtuoso, QLever or GraphDB holding our export.
+- :class:`NameResolver` (:mod:`kg.resolve_sparql`) is the one resolver
+  (:class:`kg.resolve.Resolver`) over SPARQL ``SELECT`` lookups: a store of 1M triples,
+  ``kg serve``, Virtuoso, QLever or GraphDB holding our export.
 - :func:`bind` resolves the parameters of a named query (:mod:`kg.query.library`) and writes
   them into the query as a ``VALUES`` block (:func:`kg.query.sparql.inject_values`) made from
   resolved RDF terms, never from the user's text.
@@ -16,147 +15,17 @@ Three pieces, each usable alone:
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.names import STOP_WORDS, TROUBLE_WORDS, concept_hint, normalize
-from kg.namespaces import KGV_IRI, OWL_IRI, RDFS_IRI, SKOS_IRI
-from kg.resolve import choose, choose_class, unknown_hint
+from kg.resolve_sparql import NameResolver as NameResolver  # kg.endpoint.NameResolver, as it was
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.query.library import NamedQuery
-
-Select = Callable[[str], list[dict[str, str]]]  # query text -> rows of {variable: value}
-
-_CONCEPT_NAMESPACES = f"""
-SELECT DISTINCT ?ns WHERE {{
-  ?class <{RDFS_IRI}subClassOf>* <{KGV_IRI}Concept> .
-  ?concept a ?class .
-  FILTER(isIRI(?concept))
-  BIND(REPLACE(STR(?concept), "[^/#]+$", "") AS ?ns)
-}}"""
-
-
-def local_id(iri: str) -> str:
-    """``.../concept/knee-pain`` -> ``knee-pain``."""
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _literal(value: str) -> str:
-    from kg.query.sparql import literal_syntax
-
-    return literal_syntax(value)
-
-
-def _iri(value: str) -> str:
-    from kg.query.sparql import iri_syntax
-
-    return iri_syntax(value)
-
-
-class NameResolver:
-    """Names -> concept IRIs through SPARQL (:class:`kg.resolve.ConceptNames`), by exact
-    lookups (the rules of
-    :class:`kg.resolve.Resolver`: a full IRI, an id, or a label/synonym/key compared with
-    :func:`kg.names.normalize`; several matches or none are :class:`KGError` with candidates).
-
-    ``select(text)`` runs a SELECT and returns rows of ``{variable: value}``. ``namespaces``
-    are the concepts' IRI prefixes (``<base>concept/``) for id lookups; found by a query (a
-    scan of the typed concepts) on first need when not given.
-    """
-
-    def __init__(self, select: Select, namespaces: list[str] | None = None) -> None:
-        self.select = select
-        self._namespaces = namespaces
-        self._described: dict[str, tuple[str, str]] = {}
-        self._classes: list[tuple[str, str]] | None = None
-
-    @property
-    def namespaces(self) -> list[str]:
-        if self._namespaces is None:
-            self._namespaces = sorted(row["ns"] for row in self.select(_CONCEPT_NAMESPACES))
-        return self._namespaces
-
-    # ------------------------------------------------------------ concepts
-    def resolve(self, name: str) -> str:
-        """The IRI of the concept ``name`` means."""
-        text = name.strip()
-        if text.startswith("<") and text.endswith(">"):
-            text = text[1:-1]
-        if "://" in text and self._is_concept(text):
-            return text
-        if re.fullmatch(r"[\w.-]+", text):  # may be an id
-            for namespace in self.namespaces:
-                if self._is_concept(namespace + text):
-                    return namespace + text
-        key = normalize(name)
-        matches = sorted({row["c"] for row in self.select(
-            f"SELECT DISTINCT ?c WHERE {{ ?c <{KGV_IRI}key> {_literal(key)} . ?c a ?t }}")})
-        return choose(name, matches, lambda m: (self.label(m), self.type_label(m)),
-                      lambda: self._suggestion(name))
-
-    def _is_concept(self, iri: str) -> bool:
-        try:
-            written = _iri(iri)
-        except KGError:
-            return False
-        return bool(self.select(f"SELECT ?t WHERE {{ {written} a ?t . FILTER(isIRI(?t)) }} "
-                                "LIMIT 1"))
-
-    def _describe(self, iri: str) -> tuple[str, str]:
-        if iri not in self._described:
-            rows = self.select(
-                f"SELECT ?l ?tl WHERE {{ {_iri(iri)} a ?t . "
-                f"FILTER(STRSTARTS(STR(?t), \"{KGV_IRI}\")) "
-                f"OPTIONAL {{ {_iri(iri)} <{RDFS_IRI}label> ?l }} "
-                f"OPTIONAL {{ ?t <{RDFS_IRI}label> ?tl }} }} LIMIT 1")
-            row = rows[0] if rows else {}
-            self._described[iri] = (row.get("l") or local_id(iri), row.get("tl") or "?")
-        return self._described[iri]
-
-    def label(self, iri: str) -> str:
-        """The concept's label (its id when it has none)."""
-        return self._describe(str(iri))[0]
-
-    def type_label(self, iri: str) -> str:
-        """The label of the concept's kgv class (``Condition``)."""
-        return self._describe(str(iri))[1]
-
-    def _suggestion(self, name: str) -> str:
-        """The closest concepts (:func:`kg.names.concept_hint`, the ranking of
-        :class:`kg.resolve.Resolver`), among the concepts whose lookup key contains the
-        beginning of a typed word: a scan, on the error path only."""
-        key = normalize(name)
-        words = [w for w in key.split() if w not in STOP_WORDS] or key.split()
-        pieces = sorted({w[:5] for w in words} | (set(TROUBLE_WORDS) if
-                                                   TROUBLE_WORDS & set(words) else set()))
-        names: dict[str, tuple[str, str]] = {}
-        if pieces:
-            tests = " || ".join(f"CONTAINS(?k, {_literal(w)})" for w in pieces[:12])
-            rows = self.select(
-                f"SELECT DISTINCT ?c ?n ?l WHERE {{ ?c <{KGV_IRI}key> ?k . FILTER({tests}) "
-                f"?c <{RDFS_IRI}label> ?l . "
-                f"{{ ?c <{RDFS_IRI}label> ?n }} UNION {{ ?c <{SKOS_IRI}altLabel> ?n }} }} "
-                "LIMIT 5000")
-            for row in rows:
-                names.setdefault(row["n"], (row["c"], row["l"]))
-        return concept_hint(name, names, fallback=unknown_hint(name))
-
-    # ------------------------------------------------------------ classes
-    def resolve_class(self, name: str) -> str:
-        """The IRI of a vocabulary class named by local name or label (``Condition``)."""
-        if self._classes is None:
-            rows = self.select(f"SELECT DISTINCT ?c ?l WHERE {{ ?c a <{OWL_IRI}Class> . "
-                               f"OPTIONAL {{ ?c <{RDFS_IRI}label> ?l }} }}")
-            self._classes = [(row["c"], row.get("l") or local_id(row["c"])) for row in rows]
-        return choose_class(name, dict(self._classes))
-
 
 # ====================================================================== binding parameters
 
@@ -358,7 +227,7 @@ def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None 
     given")."""
     from kg.config import Project
     from kg.query import sparql
-    from kg.query.engines import GRAPH_VARIABLES, Engine, Result, Term, uri
+    from kg.query.engines import GRAPH_VARIABLES, Engine, Result, Term
 
     class EndpointEngine(Engine):
         name = "endpoint"
@@ -366,7 +235,6 @@ def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None 
         def __init__(self, project: Project) -> None:
             super().__init__(project)
             self.remote = RemoteEndpoint(url, default_graph=default_graph, timeout=timeout)
-            self.names = self.remote.resolver()
             self.source = url
 
         @property
@@ -411,8 +279,10 @@ def endpoint_engine(url: str, project: Any = None, *, default_graph: str | None 
             except SyntaxError as exc:
                 raise KGError(f"the endpoint answered unreadable RDF ({ctype}): {exc}") from None
 
-        def resolve_concept(self, name: str) -> Term:
-            return uri(self.names.resolve(name))
+        def name_source(self) -> Any:
+            from kg.resolve_sparql import SparqlNames
+
+            return SparqlNames(self.remote.select)
 
         def labels(self) -> dict[str, str]:
             from kg.lookup import LazyLabels

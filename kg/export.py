@@ -5,9 +5,13 @@ teaching material (anki, gift, qti: made by :mod:`kg.teach`).
   serializer is :mod:`kg.build`'s, so an export and a release never differ).
 * ``graphml``: :func:`kg.graph.to_networkx` (concepts as nodes, cited statements as edges) with
   list values joined by ``'; '`` and empty values left out, for Gephi, Cytoscape and yEd.
-* ``tsv``: ``nodes.tsv`` and ``edges.tsv`` in the KGX TSV format, which ``kgx validate``
-  accepts but for the dataset's own id prefix (``concept:``: in no Biolink prefix map, and
-  kgx takes no full IRI as an id; each node's ``iri`` column gives the IRI):
+* ``tsv``: ``nodes.tsv`` and ``edges.tsv`` in the KGX TSV format. A node's id is its exact
+  ontology match where it has one under a prefix Biolink registers (:data:`KGX_ID_PREFIXES`:
+  ``UBERON:0001465``, as KGX wants), else the dataset's own CURIE (``concept:knee-joint``);
+  every node's ``iri`` column is its IRI in the RDF, so the mapping goes both ways.
+  ``kgx validate`` accepts all of it but the ``concept:`` ids of concepts with no registered
+  match (docs/sparql-and-engines.md, "KGX": kgx takes only CURIEs, only with prefixes of the
+  Biolink context, and has no option to add one). Also:
   Biolink categories and predicates taken from the vocabulary's own alignments (its
   ``skos:exactMatch`` / ``closeMatch`` / ``broadMatch`` to ``biolink:``; a term with none takes
   its nearest ``kgv:`` ancestor's), the ``kgv:`` term kept beside them (``kgv_category``,
@@ -49,6 +53,11 @@ EDGE_COLUMNS = ("id", "subject", "predicate", "original_predicate", "object", "k
 #: Biolink's roots: the category and predicate of a term whose vocabulary aligns neither it nor
 #: any of its ancestors to Biolink (everything is a named thing; every relation is a related_to)
 BIOLINK_ROOTS = ("NamedThing", "related_to")
+#: CURIE prefixes of the Biolink Model's prefix map (checked against biolink-model's own by
+#: tests/test_kgx.py), in the order one is preferred as a node's KGX id when a concept has
+#: several exact matches. SYMP, which the vocabulary uses, is not registered by Biolink.
+KGX_ID_PREFIXES = ("MONDO", "DOID", "HP", "UBERON", "FMA", "MAXO", "NCIT", "OGMS", "CHEBI",
+                   "GO", "CL", "PATO", "SNOMEDCT", "UMLS", "MESH", "ICD10", "OMIM")
 #: every edge is a manual reading of the article: Biolink's knowledge_level and agent_type values
 KNOWLEDGE_LEVEL = "knowledge_assertion"
 AGENT_TYPE = "manual_agent"
@@ -167,8 +176,10 @@ def tsv_tables(graph: Graph, prefixes: dict[str, str] | None = None) -> dict[str
     predicates = {name: _biolink(graph, [name, *onto.superproperties(name)], BIOLINK_ROOTS[1])
                   for name in onto.properties}
 
+    node_ids = _kgx_ids(graph, concept_types(graph), ids)
+
     def cur(iri: Any) -> str:
-        return curie(iri, own)
+        return node_ids.get(iri) or curie(iri, own)
 
     nodes = []
     for iri, cls in sorted(concept_types(graph).items()):
@@ -191,6 +202,24 @@ def tsv_tables(graph: Graph, prefixes: dict[str, str] | None = None) -> dict[str
                       cur(predicate), cur(object_), KNOWLEDGE_LEVEL, AGENT_TYPE, cited, cited,
                       _one(graph.value(st, PROV.value)), _one(graph.value(st, KGV.sentence))))
     return {"nodes.tsv": _tsv(NODE_COLUMNS, nodes), "edges.tsv": _tsv(EDGE_COLUMNS, edges)}
+
+
+def _kgx_ids(graph: Graph, concepts: dict, prefixes: dict[str, str]) -> dict[Any, str]:
+    """Concept IRI -> its KGX id where it has an exact match under a Biolink-registered prefix
+    (the first by :data:`KGX_ID_PREFIXES`); a match two concepts share is no one's id."""
+    from rdflib import SKOS
+
+    from kg.inspect import curie
+
+    rank = {prefix: i for i, prefix in enumerate(KGX_ID_PREFIXES)}
+    chosen: dict[Any, str] = {}
+    for iri in concepts:
+        registered = [c for c in (curie(m, prefixes) for m in graph.objects(iri, SKOS.exactMatch))
+                      if c.split(":", 1)[0] in rank and ":" in c and "/" not in c]
+        if registered:
+            chosen[iri] = min(registered, key=lambda c: (rank[c.split(":", 1)[0]], c))
+    taken = list(chosen.values())
+    return {iri: c for iri, c in chosen.items() if taken.count(c) == 1}
 
 
 def _biolink(graph: Graph, chain: list[str], root: str) -> str:

@@ -162,7 +162,7 @@ def concept_hint(name: str, names: Mapping[str, tuple[Any, str]], *,
     ``names`` maps every label and synonym to ``(concept, label)``. A concept found by a
     synonym is shown as ``synonym (label)`` unless its label matches about as well. With
     nothing close, ``fallback`` (a command that works) is the hint. Shared by
-    :class:`kg.resolve.Resolver` and :class:`kg.endpoint.NameResolver`.
+    :class:`kg.resolve.Resolver`, whatever its source.
 
     >>> names = {"knee joint": ("j", "knee joint"), "physio": ("p", "physical therapy"),
     ...          "physical therapy": ("p", "physical therapy")}

@@ -291,7 +291,7 @@ def _safe_name(project: Project) -> str | None:
 # ------------------------------------------------------------------ names -> concepts
 
 def _concept_namespaces_query() -> str:
-    from kg.endpoint import _CONCEPT_NAMESPACES
+    from kg.resolve_sparql import CONCEPT_NAMESPACES as _CONCEPT_NAMESPACES
 
     return _CONCEPT_NAMESPACES
 
@@ -314,20 +314,17 @@ def resolver(store_dir: str | os.PathLike[str], store: pyoxigraph.Store | None =
 
 
 def store_select(store: pyoxigraph.Store):
-    """A ``select(text) -> [{var: value}]`` function over ``store`` (for :class:`NameResolver`)."""
+    """A ``select(text) -> [{var: value}]`` function over ``store``
+    (:func:`kg.resolve_sparql.store_select`)."""
+    from kg.resolve_sparql import store_select as select
 
-    def select(text: str) -> list[dict[str, str]]:
-        rows = store.query(text)
-        names = [v.value for v in rows.variables]
-        return [{n: row[n].value for n in names if row[n] is not None} for row in rows]
-
-    return select
+    return select(store)
 
 
 def store_resolver(store: pyoxigraph.Store, namespaces: list[str] | None = None):
     """Names -> concept IRIs against an Oxigraph store without scanning it: a
     :class:`kg.endpoint.NameResolver` (exact-literal lookups on the materialized ``kgv:key``)."""
-    from kg.endpoint import NameResolver
+    from kg.resolve_sparql import NameResolver, store_select
 
     return NameResolver(store_select(store), namespaces)
 
@@ -343,7 +340,7 @@ def store_engine(store_dir: str | os.PathLike[str], project: Project | None = No
     the whole-graph indexes would cost more than the queries themselves.
     """
     from kg.config import Project
-    from kg.query.engines import Engine, OxigraphEngine, uri
+    from kg.query.engines import Engine, OxigraphEngine
 
     class StoreEngine(OxigraphEngine):
         name = "oxigraph"
@@ -357,16 +354,17 @@ def store_engine(store_dir: str | os.PathLike[str], project: Project | None = No
             self.store = open_store(store_dir, project)
             self.store_dir = store_dir
             self.source = store_dir / META_FILE  # its mtime changes on reload
-            self.names = store_resolver(self.store, info.concept_namespaces or None)
-            self._concepts = None
-            self._resolver = None
+            self.namespaces = info.concept_namespaces or None
 
-        def resolve_concept(self, name: str):
-            return uri(self.names.resolve(name))
+        def name_source(self):
+            """Exact lookups with the namespaces recorded at load time: no scan at 1M."""
+            from kg.resolve_sparql import SparqlNames, store_select
+
+            return SparqlNames(store_select(self.store), self.namespaces)
 
         def labels(self) -> dict[str, str]:
             from kg.lookup import LazyLabels
 
-            return LazyLabels(self.names.select)
+            return LazyLabels(self.names.source.select)
 
     return StoreEngine(project or Project(), Path(store_dir))

@@ -11,6 +11,12 @@ that still reached out would fail instead of passing.
 ``PREFIX=IRI`` adds a CURIE prefix to the Biolink context kgx checks ids against (a dataset's own
 namespaces are in no Biolink context; see tests/test_kgx.py). Run in its own process because it
 patches kgx's and bmt's module state.
+
+It prints one JSON object: ``report``, what ``kgx validate`` returns, and ``findings``, every
+``[level, type, message, entity]`` kgx logged. The second is needed because kgx 2.6's report
+keeps only the last entity of each message (``kgx/error_detection.py``, ``log_error``:
+``self.errors[level][error][message] = [entity]`` then ``.append(entity)``), so a report of
+one message may stand for any number of nodes; the findings are not filtered or changed.
 """
 
 from __future__ import annotations
@@ -48,9 +54,19 @@ def main(argv: list[str]) -> int:
         kgx.config.jsonld_context_map[name] = json.loads(context.read_text())["@context"]
 
     from kgx.cli.cli_utils import validate
+    from kgx.error_detection import ErrorDetecting, MessageLevel
 
+    findings: list[list[str]] = []
+    log_error = ErrorDetecting.log_error
+
+    def record(self, entity, error_type, message, message_level=MessageLevel.ERROR):
+        findings.append([message_level.name, error_type.name, message, str(entity).strip()])
+        return log_error(self, entity, error_type, message, message_level)
+
+    ErrorDetecting.log_error = record  # type: ignore[method-assign]
     errors = validate(files, "tsv", None, None)
-    sys.stdout.write("\n" + json.dumps(errors, default=sorted) + "\n")
+    sys.stdout.write("\n" + json.dumps({"report": errors, "findings": findings},
+                                        default=sorted) + "\n")
     return 0
 
 

@@ -1,6 +1,6 @@
 """The kg draft session of docs/drafting.md ("Adding facts from another article") runs as
 shown: draft a fixture article, review it in the terminal (answers typed from the "> " lines),
-accept, build — on a copy of data/. The README's copy, while it has one, is run too."""
+accept, build — on a copy of data/. Any other page of the guide that shows it is run too."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from test_draft import KNEE, make_dataset
-from test_readme import README, _normalize, blocks, matches
+from test_readme import REPO, _normalize, blocks, matches
 
 MARKER = "<!-- draft-session"
 
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "drafting.md"
-PAGES = [p for p in (DOCS, README) if MARKER in p.read_text(encoding="utf-8")]
+DOCS = REPO / "docs" / "drafting.md"
+PAGES = [p for p in (DOCS, REPO / "README.md", REPO / "docs" / "curation.md")
+         if MARKER in p.read_text(encoding="utf-8")]
 
 
 def test_docs_drafting_has_the_session():

@@ -98,7 +98,7 @@ def test_tsv_nodes_and_edges(sample, tmp_path):
     nodes = {row["id"]: row for row in _read_tsv(tmp_path / "kgx" / "nodes.tsv")}
     edges = _read_tsv(tmp_path / "kgx" / "edges.tsv")
     assert len(nodes) == len(m.CONCEPTS) and len(edges) == len(m.RELATIONS)
-    oa = nodes["concept:knee-osteoarthritis"]
+    oa = nodes["MONDO:0005079"]  # its exact match: a registered id (the IRI stays in `iri`)
     assert (oa["category"], oa["kgv_category"]) == ("biolink:Disease", "kgv:Condition")
     assert oa["iri"] == str(m.concept("knee-osteoarthritis"))
     assert oa["name"] == "knee osteoarthritis"

@@ -239,7 +239,11 @@ def test_every_named_query_answers_the_same_from_the_store(store_dir, embedded):
 def test_store_engine_resolves_without_reading_every_concept(store_dir, embedded):
     engine = store_engine(store_dir, embedded)
     assert engine.resolve_concept("hip OA").value == CONCEPT + "hip-osteoarthritis"
-    assert engine._concepts is None  # no index of all concepts was built
+    assert engine.resolve_concept("femoroacetabular-impingement").value == \
+        CONCEPT + "femoroacetabular-impingement"
+    source = engine.names.source
+    assert source._id_keys is None  # no index of all concepts' ids was built
+    assert source._namespaces == [CONCEPT]  # recorded at load time, not found by a scan
     assert engine.resolve_class("Treatment").value == "https://w3id.org/edu-kg/vocab#Treatment"
 
 

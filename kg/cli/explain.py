@@ -10,13 +10,12 @@ import argparse
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from kg.cli.arguments import non_negative_int, positive_int
 from kg.cli.shared import (
     Context,
     add_output_options,
     dump_json,
-    non_negative_int,
     open_graph,
-    positive_int,
     terminal_width,
     wrap,
     write_output,

@@ -6,11 +6,11 @@ import argparse
 import textwrap
 from typing import Any
 
+from kg.cli.arguments import positive_int
 from kg.cli.shared import (
     add_output_options,
     dump_json,
     open_graph,
-    positive_int,
     terminal_width,
     write_output,
 )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kg.cli.arguments import positive_int
 from kg.cli.explain import step_lines
 from kg.cli.shared import (
     add_output_options,
     dump_json,
     open_graph,
-    positive_int,
     terminal_width,
     write_output,
 )

@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 from kg.cli import progress
+from kg.cli.arguments import positive_int
 
 DESCRIPTION = """\
 Search the article: every sentence, every concept's names and definition. Each matching
@@ -31,7 +32,7 @@ examples:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", nargs="+", metavar="WORD", help="words to look for")
-    parser.add_argument("--limit", type=_positive, default=10, metavar="N",
+    parser.add_argument("--limit", type=positive_int, default=10, metavar="N",
                         help="show at most N sentences and N concepts (default: 10)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text for reading, json for scripts (default: text)")
@@ -109,13 +110,3 @@ def _count_line(count: int, shown: int, noun: str, verb: str, verb_one: str) -> 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
                          break_on_hyphens=False) or [first.rstrip()]
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value

@@ -35,43 +35,34 @@ examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.endpoint_defaults import (
-        DEFAULT_HOST,
-        DEFAULT_MAX_BYTES,
-        DEFAULT_MAX_ROWS,
-        DEFAULT_MEMORY,
-        DEFAULT_NAMED_WORKERS,
-        DEFAULT_PORT,
-        DEFAULT_TIMEOUT,
-        DEFAULT_WORKERS,
-    )
+    from kg import endpoint_defaults as d  # the one table of defaults (d.DEFAULT_*)
 
-    parser.add_argument("--host", default=DEFAULT_HOST,
-                        help=f"address to listen on (default {DEFAULT_HOST}: this machine only)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
-                        help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--host", default=d.DEFAULT_HOST,
+                        help=f"address to listen on (default {d.DEFAULT_HOST}: this machine only)")
+    parser.add_argument("--port", type=int, default=d.DEFAULT_PORT,
+                        help=f"port (default {d.DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
                         help="RDF files to serve, parsed into memory at start (default: the "
                              "release); slower to start than --store, faster to answer")
     parser.add_argument("--store", type=Path, metavar="DIR",
                         help="serve a store made by `kg load --store DIR`: opens at once, "
-                             "answers more slowly than memory (the README has figures)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"time limit per query (default {DEFAULT_TIMEOUT:g}; 0: none)")
-    parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
-                        help=f"most rows (or triples) per answer (default {DEFAULT_MAX_ROWS:,};"
+                             "answers more slowly than memory (docs/performance.md has figures)")
+    parser.add_argument("--timeout", type=float, default=d.DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"time limit per query (default {d.DEFAULT_TIMEOUT:g}; 0: none)")
+    parser.add_argument("--max-rows", type=int, default=d.DEFAULT_MAX_ROWS, metavar="N",
+                        help=f"most rows (or triples) per answer (default {d.DEFAULT_MAX_ROWS:,};"
                              " 0: no cap)")
-    parser.add_argument("--max-bytes", default=f"{DEFAULT_MAX_BYTES >> 20}M", metavar="SIZE",
-                        help=f"largest answer, e.g. 500K, 64M (default {DEFAULT_MAX_BYTES >> 20}M;"
-                             " 0: no cap)")
-    parser.add_argument("--memory", default=f"{DEFAULT_MEMORY >> 20}M", metavar="SIZE",
+    parser.add_argument("--max-bytes", default=f"{d.DEFAULT_MAX_BYTES >> 20}M", metavar="SIZE",
+                        help="largest answer, e.g. 500K, 64M (default "
+                             f"{d.DEFAULT_MAX_BYTES >> 20}M; 0: no cap)")
+    parser.add_argument("--memory", default=f"{d.DEFAULT_MEMORY >> 20}M", metavar="SIZE",
                         help="memory a query worker may take for a query, beyond the graph it "
-                             f"holds (default {DEFAULT_MEMORY >> 20}M; 0: no limit)")
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
-                        help=f"query worker processes (default {DEFAULT_WORKERS})")
-    parser.add_argument("--named-workers", type=int, default=DEFAULT_NAMED_WORKERS,
+                             f"holds (default {d.DEFAULT_MEMORY >> 20}M; 0: no limit)")
+    parser.add_argument("--workers", type=int, default=d.DEFAULT_WORKERS, metavar="N",
+                        help=f"query worker processes (default {d.DEFAULT_WORKERS})")
+    parser.add_argument("--named-workers", type=int, default=d.DEFAULT_NAMED_WORKERS,
                         metavar="N", help="more workers kept for the named questions "
-                                          f"(default {DEFAULT_NAMED_WORKERS})")
+                                          f"(default {d.DEFAULT_NAMED_WORKERS})")
     parser.add_argument("--allow-service", action="store_true",
                         help="let queries use SERVICE <url> (federated queries make this "
                              "machine send requests anywhere; refused by default)")

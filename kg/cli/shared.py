@@ -126,23 +126,3 @@ def wrap(text: str, width: int, indent: str = "") -> str:
     return "\n".join(textwrap.wrap(text, width, initial_indent=indent,
                                    subsequent_indent=indent, break_on_hyphens=False))
 
-
-def positive_int(text: str) -> int:
-    value = _int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-def non_negative_int(text: str) -> int:
-    value = _int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
-
-
-def _int(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None

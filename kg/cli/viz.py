@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kg.cli.arguments import positive_int
+
 HELP = "draw the graph (offline HTML, SVG/PNG, Mermaid)"
 DESCRIPTION = """\
 Draw the graph, or a part of it.
@@ -48,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     part = parser.add_argument_group("what to draw (default: the whole graph)")
     part.add_argument("--focus", metavar="NAME",
                       help="a concept and the concepts within --depth relations of it")
-    part.add_argument("--depth", type=_positive_int, default=1, metavar="N",
+    part.add_argument("--depth", type=positive_int, default=1, metavar="N",
                       help="how many relations away from --focus (default: 1)")
     part.add_argument("--path", nargs=2, metavar=("A", "B"),
                       help="how two concepts connect, with the connecting relations highlighted")
@@ -116,16 +118,6 @@ def _params(items: list[str]) -> dict[str, str]:
                           hint='write e.g. --param condition="knee pain"')
         params[name.strip()] = value
     return params
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def build_step(args: argparse.Namespace, project, graph) -> int:

@@ -27,8 +27,8 @@ from typing import Any
 from kg.config import Project
 from kg.errors import KGError
 from kg.freshness import resolved
-from kg.names import close_matches, local_name, normalize
-from kg.namespaces import KGV_IRI, OWL_IRI, RDFS_IRI
+from kg.names import close_matches
+from kg.namespaces import RDFS_IRI
 from kg.namespaces import XSD_IRI as XSD_IRI  # kg.query.formats imports it from here
 from kg.query import sparql
 
@@ -43,7 +43,7 @@ from kg.query.terms import Term as Term
 from kg.query.terms import uri as uri
 
 ENGINES = ("oxigraph", "rdflib")
-#: chosen by measurement (benchmarks/bench_queries.py; see the README)
+#: chosen by measurement (benchmarks/bench_queries.py; figures in docs/performance.md)
 DEFAULT_ENGINE = "oxigraph"
 TIMEOUT_EXIT = 3
 
@@ -60,7 +60,7 @@ class Engine:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._labels: dict[str, str] | None = None
-        self._classes: dict[str, str] | None = None
+        self._names: Any = None
         #: (kind, name) -> Term resolved on this loaded graph (see ParamResolver.resolve)
         self.resolved: dict[tuple[str, str], Term] = {}
 
@@ -68,10 +68,32 @@ class Engine:
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
         raise NotImplementedError
 
-    def resolve_concept(self, name: str) -> Term:
-        raise NotImplementedError
+    def name_source(self) -> Any:
+        """Where this engine's names are looked up (a :class:`kg.resolve.NameSource`): the
+        engine's own store through SPARQL unless it holds an rdflib graph."""
+        from kg.resolve_sparql import SparqlNames
+
+        return SparqlNames(lambda text: [{k: str(v) for k, v in row.items() if v is not None}
+                                         for row in self.select(text)])
 
     # -- shared
+    @property
+    def names(self) -> Any:
+        """The one resolver (:class:`kg.resolve.Resolver`) over :meth:`name_source`."""
+        if self._names is None:
+            from kg.resolve import Resolver
+
+            self._names = Resolver(self.name_source())
+        return self._names
+
+    def resolve_concept(self, name: str) -> Term:
+        """The concept ``name`` means (the rules and messages of :class:`kg.resolve.Resolver`)."""
+        return uri(str(self.names.resolve(name)))
+
+    def resolve_class(self, name: str) -> Term:
+        """A vocabulary class by local name or label (``Treatment``, ``anatomical structure``)."""
+        return uri(str(self.names.resolve_class(name)))
+
     def select(self, text: str, bindings: dict[str, Term] | None = None) -> list[dict]:
         return self.execute(text, bindings or {}).dicts()
 
@@ -87,28 +109,11 @@ class Engine:
             self._labels = labels
         return self._labels
 
-    def classes(self) -> dict[str, str]:
-        """IRI -> label of the vocabulary's classes."""
-        if self._classes is None:
-            rows = self.select(
-                f"SELECT ?class ?label WHERE {{ ?class a <{OWL_IRI}Class> . "
-                f"OPTIONAL {{ ?class <{RDFS_IRI}label> ?label }} "
-                f"FILTER(STRSTARTS(STR(?class), \"{KGV_IRI}\")) }}")
-            self._classes = {r["class"]: r["label"] or local_name(r["class"]) for r in rows}
-        return self._classes
-
-    def resolve_class(self, name: str) -> Term:
-        """A vocabulary class by local name or label (``Treatment``, ``anatomical structure``)."""
-        from kg.resolve import choose_class
-
-        return uri(choose_class(name, self.classes()))
-
 
 class OxigraphEngine(Engine):
     """pyoxigraph in memory, loaded from the release N-Triples file."""
 
     name = "oxigraph"
-    _id_keys: dict[str, set[str]] | None = None  # see resolve_concept
 
     def __init__(self, project: Project, progress: Callable[[str], None] | None = None, *,
                  source: Path | None = None) -> None:
@@ -123,8 +128,6 @@ class OxigraphEngine(Engine):
             self.store.bulk_load(path=str(self.source), format=ox.RdfFormat.N_TRIPLES)
         else:  # the release could not be written: load the fresh graph from memory
             self.store.bulk_load(self.source, format=ox.RdfFormat.N_TRIPLES)
-        self._concepts: dict[str, str] | None = None
-        self._resolver = None
 
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
         ox = self._ox
@@ -176,53 +179,6 @@ class OxigraphEngine(Engine):
 
         return oxigraph_converter()
 
-    def resolve_concept(self, name: str) -> Term:
-        """The same rule as :class:`kg.resolve.Resolver`, answered from the store.
-
-        An exact id or IRI wins; otherwise the normalized name is looked up as an exact
-        ``kgv:key`` literal (plus the normalized ids). Exactly one match is the answer;
-        none or several go to the Resolver itself (over the rdflib graph), which raises the
-        error with its candidates or suggestions.
-        """
-        text = name.strip()
-        concepts = self.concepts()
-        if text in concepts:
-            return uri(concepts[text])
-        key = normalize(name)
-        query = (f"SELECT DISTINCT ?concept WHERE {{ ?concept <{KGV_IRI}key> ?key }}")
-        found = {row["concept"] for row in self.select(query, {"key": Term("literal", key)})}
-        if self._id_keys is None:  # normalized id -> concepts, built once: a loop per call
-            self._id_keys = {}      # costs 150 ms at 1M triples
-            for iri in set(concepts.values()):
-                self._id_keys.setdefault(normalize(local_name(iri)), set()).add(iri)
-        found |= self._id_keys.get(key, set())
-        if len(found) == 1:
-            return uri(found.pop())
-        return uri(str(self.resolver().resolve(name)))
-
-    def concepts(self) -> dict[str, str]:
-        """Local id and IRI -> IRI of every concept (a node typed with a ``kgv:`` class)."""
-        if self._concepts is None:
-            rows = self.select(
-                f"SELECT DISTINCT ?concept WHERE {{ ?concept a ?class . "
-                f"FILTER(isIRI(?concept) && STRSTARTS(STR(?class), \"{KGV_IRI}\")) }}")
-            concepts: dict[str, str] = {}
-            for row in rows:
-                concepts[local_name(row["concept"])] = row["concept"]
-                concepts[row["concept"]] = row["concept"]
-            self._concepts = concepts
-        return self._concepts
-
-    def resolver(self):
-        """kg.resolve.Resolver over the rdflib graph (only for errors: rdflib is slow to load)."""
-        if self._resolver is None:
-            from kg.load import load
-            from kg.resolve import Resolver
-
-            self._resolver = Resolver(load(self.project))
-        return self._resolver
-
-
 class RdflibEngine(Engine):
     """rdflib's SPARQL engine over the graph :func:`kg.load.load` returns."""
 
@@ -233,7 +189,6 @@ class RdflibEngine(Engine):
                  source: Path | None = None) -> None:
         """``source``: an N-Triples file to parse instead of the release (a benchmark's graph)."""
         super().__init__(project)
-        self._resolver = None
         if source is not None:
             from rdflib import Graph
 
@@ -301,12 +256,11 @@ class RdflibEngine(Engine):
             return Term("bnode", str(node))
         return Term("triple", str(node))
 
-    def resolve_concept(self, name: str) -> Term:
-        if self._resolver is None:
-            from kg.resolve import Resolver
+    def name_source(self) -> Any:
+        """The graph's own name tables (:class:`kg.resolve.GraphNames`), built once."""
+        from kg.resolve import GraphNames
 
-            self._resolver = Resolver(self.graph)
-        return uri(str(self._resolver.resolve(name)))
+        return GraphNames(self.graph)
 
 
 _REBUILD_MESSAGE = "building the graph (the release is missing or older than the data)..."

@@ -63,8 +63,21 @@ Point = tuple[float, float]
 Rect = tuple[float, float, float, float]  # left, top, right, bottom
 
 
+class _Centered:
+    """Something placed by its centre (``x``, ``y``) with a width and height."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def rect(self) -> Rect:
+        return (self.x - self.w / 2, self.y - self.h / 2, self.x + self.w / 2, self.y + self.h / 2)
+
+
 @dataclass
-class _Box:
+class _Box(_Centered):
     node: TypeBox
     lines: list[str]
     w: float
@@ -72,22 +85,14 @@ class _Box:
     x: float = 0.0
     y: float = 0.0
 
-    @property
-    def rect(self) -> Rect:
-        return (self.x - self.w / 2, self.y - self.h / 2, self.x + self.w / 2, self.y + self.h / 2)
-
 
 @dataclass
-class _Label:
+class _Label(_Centered):
     lines: list[tuple[str, int]]
     w: float
     h: float
     x: float = 0.0
     y: float = 0.0
-
-    @property
-    def rect(self) -> Rect:
-        return (self.x - self.w / 2, self.y - self.h / 2, self.x + self.w / 2, self.y + self.h / 2)
 
 
 def _make_box(node: TypeBox) -> _Box:

@@ -12,19 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from kg.endpoint_defaults import (
-    DEFAULT_BODY_TIMEOUT,
-    DEFAULT_HEADER_TIMEOUT,
-    DEFAULT_HOST,
-    DEFAULT_IDLE_TIMEOUT,
-    DEFAULT_MAX_BYTES,
-    DEFAULT_MAX_ROWS,
-    DEFAULT_MEMORY,
-    DEFAULT_NAMED_WORKERS,
-    DEFAULT_PORT,
-    DEFAULT_TIMEOUT,
-    DEFAULT_WORKERS,
-)
+from kg import endpoint_defaults as defaults
 from kg.errors import KGError
 from kg.server import guard
 from kg.server.errors import RequestError
@@ -42,22 +30,22 @@ class ServerConfig:
     files: list[Path] = field(default_factory=list)
     queries_dir: Path | None = None    # named questions (queries/*.rq)
     html_dir: Path | None = None       # static HTML views served under /
-    host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT
-    timeout: float | None = DEFAULT_TIMEOUT
-    max_rows: int | None = DEFAULT_MAX_ROWS
-    workers: int = DEFAULT_WORKERS
+    host: str = defaults.DEFAULT_HOST
+    port: int = defaults.DEFAULT_PORT
+    timeout: float | None = defaults.DEFAULT_TIMEOUT
+    max_rows: int | None = defaults.DEFAULT_MAX_ROWS
+    workers: int = defaults.DEFAULT_WORKERS
     log: Callable[[str], None] | None = None
     # limits and the browser policy (kg.server.guard); None or 0: no limit
-    named_workers: int = DEFAULT_NAMED_WORKERS
-    max_bytes: int | None = DEFAULT_MAX_BYTES
-    memory: int | None = DEFAULT_MEMORY
+    named_workers: int = defaults.DEFAULT_NAMED_WORKERS
+    max_bytes: int | None = defaults.DEFAULT_MAX_BYTES
+    memory: int | None = defaults.DEFAULT_MEMORY
     allow_service: bool = False
     cors: list[str] = field(default_factory=list)         # origins allowed besides this one
     allow_hosts: list[str] = field(default_factory=list)  # Host names besides the bound ones
-    idle_timeout: float | None = DEFAULT_IDLE_TIMEOUT
-    header_timeout: float | None = DEFAULT_HEADER_TIMEOUT
-    body_timeout: float | None = DEFAULT_BODY_TIMEOUT
+    idle_timeout: float | None = defaults.DEFAULT_IDLE_TIMEOUT
+    header_timeout: float | None = defaults.DEFAULT_HEADER_TIMEOUT
+    body_timeout: float | None = defaults.DEFAULT_BODY_TIMEOUT
 
 
 class SparqlServer(ThreadingHTTPServer):

@@ -110,13 +110,15 @@ KG.rank = function (query, candidates, n = 5, cutoff = 60, spread = 25) {
   return order.filter((c) => scored.get(c) >= Math.max(cutoff, best - spread)).slice(0, n);
 };
 /* The Resolver's rule (kg/resolve.py) over the exported name index: an exact id or IRI wins,
-   then the normalized key; none or several is an answer with suggestions, never a guess. */
+   then the normalized label/synonym key, and only without one the normalized id; none or
+   several is an answer with suggestions, never a guess. */
 KG.resolveConcept = function (text) {
   const t = String(text).trim(), names = KG.data.names;
   if (names.ids[t]) return { iri: names.ids[t] };
   if (KG.byIri.has(t)) return { iri: t };
   if (/^<.*>$/.test(t)) return { iri: t.slice(1, -1) };
-  const found = names.keys[KG.normalize(t)] || [];
+  const key = KG.normalize(t);
+  const found = names.keys[key] || names.id_keys[key] || [];
   if (found.length === 1) return { iri: found[0] };
   if (found.length > 1) return { error: `'${t}' names ${found.length} concepts`, candidates: found.map(KG.label) };
   return { error: `no concept named '${t}'`, candidates: KG.conceptHint(t) };
