@@ -206,15 +206,17 @@ class Names:
 # ------------------------------------------------------------------------------------ checks
 
 def check_shacl(graph: Graph, shapes: Path, names: Names,
-                cache_dir: Path | None = None) -> Check:
-    """Validate with pyshacl; each result becomes a finding about its focus node.
+                cache_dir: Path | None = None, *, engine: str = "auto") -> Check:
+    """Validate against the shapes; each result becomes a finding about its focus node.
 
-    With ``cache_dir``, local shapes are checked by parts whose results are cached there
-    (:mod:`kg.shacl_split`: the same results, only the changed parts re-validated).
+    Shapes that :mod:`kg.validate_shacl` can evaluate (the shipped ones) are checked there, in
+    one pass over the graph, with pyshacl's results. Others go to pyshacl: with ``cache_dir``,
+    local shapes by parts whose results are cached there (:mod:`kg.shacl_split`), else whole.
+    ``engine="pyshacl"`` skips the native evaluator (to compare the two).
     """
     from rdflib import RDF, SH, URIRef
 
-    from kg import shacl_split
+    from kg import shacl_split, validate_shacl
     from kg.ontology import parse_turtle
 
     shapes_graph = parse_turtle([shapes])
@@ -223,7 +225,10 @@ def check_shacl(graph: Graph, shapes: Path, names: Names,
         raise KGError(f"no SHACL shapes in {shapes.name}: the shapes check would pass "
                       f"anything", shapes, hint="declare sh:NodeShape or sh:PropertyShape "
                                                 "resources (or restore the file)")
-    if cache_dir is not None and shacl_split.is_local(shapes_graph, graph):
+    native = validate_shacl.compile_shapes(shapes_graph) if engine == "auto" else None
+    if native is not None:
+        records = validate_shacl.validate(graph, native)
+    elif cache_dir is not None and shacl_split.is_local(shapes_graph, graph):
         records = shacl_split.validate_parts(graph, shapes_graph, shapes.read_bytes(),
                                              cache_dir)
     else:
