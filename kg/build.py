@@ -432,20 +432,10 @@ def _turtle(graph: Graph, ntriples: bytes) -> bytes:
 
 
 def _jsonld(graph: Graph) -> bytes:
-    """JSON-LD with a prefix context, nodes sorted by @id and value lists sorted.
+    """JSON-LD with a prefix context, in a stable order (:mod:`kg.build_jsonld`)."""
+    from kg.build_jsonld import jsonld
 
-    rdflib's JSON-LD order follows hash order, which changes between processes.
-    """
-    context = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
-               if prefix and prefix != "xml"}
-    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    nodes = data.get("@graph", [])
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-    data["@graph"] = sorted(nodes, key=lambda n: str(n.get("@id", "")))
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return jsonld(graph)
 
 
 # ------------------------------------------------------------------ staleness
