@@ -228,6 +228,7 @@ def check_shacl(graph: Graph, shapes: Path, names: Names,
     native = validate_shacl.compile_shapes(shapes_graph) if engine == "auto" else None
     if native is not None:
         records = validate_shacl.validate(graph, native)
+        shacl_split.prune(cache_dir, set())  # parts' results from pyshacl runs: never read
     elif cache_dir is not None and shacl_split.is_local(shapes_graph, graph):
         records = shacl_split.validate_parts(graph, shapes_graph, shapes.read_bytes(),
                                              cache_dir)

@@ -116,3 +116,34 @@ def shacl_split_shapes(project):
     from kg.ontology import parse_turtle
 
     return parse_turtle([shapes_path(project)])
+
+
+def test_entries_of_changed_parts_are_pruned(course, tmp_path):
+    project, graph = course
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "notes.txt").write_text("not an entry")
+    (cache / "other.json").write_text("{}")
+    check_shacl(graph, shapes_path(project), Names(graph), cache, engine="pyshacl")
+    before = {p.name for p in cache.glob("*.json")} - {"other.json"}
+    concept = sorted(Names(graph).types)[5]
+    definition = graph.value(concept, SKOS.definition)
+    graph.remove((concept, SKOS.definition, None))
+    try:
+        check_shacl(graph, shapes_path(project), Names(graph), cache, engine="pyshacl")
+        after = {p.name for p in cache.glob("*.json")} - {"other.json"}
+    finally:
+        graph.add((concept, SKOS.definition, definition))
+    assert len(after) == len(before) and len(before - after) == 1  # one part changed
+    assert (cache / "notes.txt").is_file() and (cache / "other.json").is_file()
+    assert shacl_split.prune(cache, set()) == len(after)
+    assert cache.is_dir()  # not empty: the two other files are kept
+
+
+def test_the_native_check_prunes_every_entry(course, tmp_path):
+    project, graph = course
+    cache = tmp_path / "cache"
+    check_shacl(graph, shapes_path(project), Names(graph), cache, engine="pyshacl")
+    assert list(cache.glob("*.json"))
+    check_shacl(graph, shapes_path(project), Names(graph), cache)  # kg.validate_shacl
+    assert not cache.exists()
