@@ -186,6 +186,14 @@ class Names:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.types = concept_types(graph)
+        self._relations: dict[bool, set[tuple]] = {}
+
+    def relations(self, typed_only: bool = True) -> set[tuple]:
+        """:func:`kg.resolve.relation_triples` of the graph, each kind computed once (several
+        checks ask; each is a pass over every triple)."""
+        if typed_only not in self._relations:
+            self._relations[typed_only] = relation_triples(self.graph, self.types, typed_only)
+        return self._relations[typed_only]
 
     def __call__(self, node: Any) -> str:
         from rdflib import RDF, RDFS, Literal, URIRef
@@ -270,13 +278,13 @@ def check_vocabulary(graph: Graph, names: Names) -> Check:
                 findings.append(_violation("vocabulary", names, node,
                                            f"its type {cls!r} is not a concept class of the "
                                            "vocabulary"))
-    predicates = {p for _s, p, _o in relation_triples(graph, names.types, typed_only=False)}
+    predicates = {p for _s, p, _o in names.relations(typed_only=False)}
     for predicate in sorted(predicates):
         if (predicate, RDF.type, OWL.ObjectProperty) not in graph:
             findings.append(Finding("vocabulary", VIOLATION, local_id(predicate),
                                     "this relation is not declared in the vocabulary",
                                     str(predicate)))
-    for s, _p, o in relation_triples(graph, names.types, typed_only=False):
+    for s, _p, o in names.relations(typed_only=False):
         for node in (s, o):
             if node not in names.types:
                 findings.append(_violation("vocabulary", names, node,
@@ -303,7 +311,7 @@ def check_grounding(graph: Graph, names: Names) -> Check:
                                        "this statement's relation is not asserted in the graph"))
         if any(str(q).strip() for q in graph.objects(st, PROV.value)):
             quoted.add(triple)
-    relations = sorted(relation_triples(graph, names.types))
+    relations = sorted(names.relations())
     for s, p, o in relations:
         if (s, p, o) not in quoted:
             findings.append(Finding("grounding", VIOLATION, names(s),
@@ -315,7 +323,7 @@ def check_grounding(graph: Graph, names: Names) -> Check:
 
 def check_orphans(graph: Graph, names: Names) -> Check:
     """A concept in no relation is unreachable in every view and question: curate or drop it."""
-    related = {node for s, _p, o in relation_triples(graph, names.types) for node in (s, o)}
+    related = {node for s, _p, o in names.relations() for node in (s, o)}
     orphans = sorted(set(names.types) - related, key=lambda n: names(n).casefold())
     findings = [_violation("orphans", names, node,
                            "takes part in no relation; add a relation or remove the concept")
