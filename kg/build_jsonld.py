@@ -13,30 +13,35 @@ through rdflib. ``tests/test_build_jsonld.py`` checks the bytes equal the rdflib
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
+#: a value's sort key: ``json.dumps(v, sort_keys=True)`` with one encoder, not one per call
+_SORT_KEY = json.JSONEncoder(sort_keys=True).encode
 
-def jsonld(graph: Graph, *, fast: bool = True) -> bytes:
+
+def jsonld(graph: Graph, triples: Iterable | None = None, *, fast: bool = True) -> bytes:
     """JSON-LD with a prefix context, nodes sorted by ``@id`` and value lists sorted (rdflib's
-    own order follows hash order, which changes between processes)."""
+    own order follows hash order, which changes between processes). ``triples``: the graph's
+    triples when the caller has listed them already."""
     context = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
                if prefix and prefix != "xml"}
-    data = _fast(graph, context) if fast else None
+    data = _fast(graph if triples is None else triples, context) if fast else None
     if data is None:
         data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     nodes = data.get("@graph", [])
     for node in nodes:
         for key, value in node.items():
             if isinstance(value, list):
-                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+                node[key] = sorted(value, key=_SORT_KEY)
     data["@graph"] = sorted(nodes, key=lambda n: str(n.get("@id", "")))
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def _fast(graph: Graph, context_data: dict[str, str]) -> dict[str, Any] | None:
+def _fast(triples: Iterable, context_data: dict[str, str]) -> dict[str, Any] | None:
     """What ``json.loads`` of rdflib's compacted JSON-LD gives, or None (then ask rdflib)."""
     from rdflib import RDF, Literal, URIRef
     from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES
@@ -56,7 +61,7 @@ def _fast(graph: Graph, context_data: dict[str, str]) -> dict[str, Any] | None:
             found = ids[iri] = context.shrink_iri(iri)
         return found
 
-    for s, p, o in graph:
+    for s, p, o in triples:
         if not isinstance(s, URIRef) or not isinstance(p, URIRef) or p == RDF.first:
             return None  # blank nodes and lists: rdflib's nesting rules apply
         key = keys.get(p)
