@@ -2,8 +2,9 @@
 
 :func:`validate` runs, in order:
 
-``SHACL``       the shapes of ``data/ontology/shapes.ttl`` (pyshacl, no inference: the shapes
-                follow ``rdfs:subClassOf`` through the vocabulary held in the graph);
+``SHACL``       the shapes of ``data/ontology/shapes.ttl`` (no inference: the shapes follow
+                ``rdfs:subClassOf`` through the vocabulary held in the graph), by
+                :mod:`kg.validate_shacl` with pyshacl's results, or by pyshacl itself;
 ``vocabulary``  each concept has exactly one asserted class, declared in the vocabulary, and
                 each relation is a declared property;
 ``grounding``   each relation between concepts is quoted by at least one ``rdf:Statement``,
