@@ -285,9 +285,13 @@ def release_paths(project: Project) -> dict[str, Path]:
 
 def serialize_release(graph: Graph, project: Project) -> dict[Path, bytes]:
     """The release files' contents (deterministic), manifest included, keyed by path."""
-    ntriples = serialize(graph, "nt")  # once: the Turtle is written from it
+    from kg.build_jsonld import jsonld
+
+    triples = list(graph)  # one pass over rdflib's store for the writers below
+    ntriples = _ntriples(triples)  # once: the Turtle is written from it
     contents = {path: ntriples if fmt == "nt" else _turtle(graph, ntriples) if fmt == "turtle"
-                else serialize(graph, fmt) for fmt, path in release_paths(project).items()}
+                else jsonld(graph, triples) if fmt == "json-ld" else serialize(graph, fmt)
+                for fmt, path in release_paths(project).items()}
     from kg.prepared import PREPARED_NAME, prepared_bytes  # kg show, explain...: kg.readonly
     from kg.search_index import INDEX_NAME, index_bytes  # `kg search`'s full-text index
 
@@ -412,15 +416,25 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     <urn:b> <urn:p> <urn:c> .
     """
     if fmt == "nt":
-        # split at "\n" only: N-Triples ends lines with it (and escapes it in literals), but
-        # str.splitlines() would also cut at U+2028, \x0b, \x85... inside a literal
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
-        return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode()
+        return _ntriples(graph)
     if fmt == "json-ld":
-        return _jsonld(graph)
+        from kg.build_jsonld import jsonld
+
+        return jsonld(graph)
     if fmt == "turtle":
         return _turtle(graph, serialize(graph, "nt"))
     return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def _ntriples(triples: Iterable) -> bytes:
+    """Sorted N-Triples: rdflib's N-Triples rows (its serializer's own ``_nt_row``) of a
+    graph or of its triples already listed."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    # split at "\n" only: N-Triples ends lines with it (and escapes it in literals), but
+    # str.splitlines() would also cut at U+2028, \x0b, \x85... inside a literal
+    lines = "".join(map(_nt_row, triples)).split("\n")
+    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode()
 
 
 def _turtle(graph: Graph, ntriples: bytes) -> bytes:
@@ -432,23 +446,6 @@ def _turtle(graph: Graph, ntriples: bytes) -> bytes:
                 if prefix and prefix != "xml"}
     triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-
-
-def _jsonld(graph: Graph) -> bytes:
-    """JSON-LD with a prefix context, nodes sorted by @id and value lists sorted.
-
-    rdflib's JSON-LD order follows hash order, which changes between processes.
-    """
-    context = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
-               if prefix and prefix != "xml"}
-    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    nodes = data.get("@graph", [])
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-    data["@graph"] = sorted(nodes, key=lambda n: str(n.get("@id", "")))
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 # ------------------------------------------------------------------ staleness

@@ -64,6 +64,7 @@ def check_anchoring(graph: Graph, concepts: dict, sources_dir: Path) -> Outcome:
 
     keys = {node: _names(graph, node) for node in concepts}
     documents: dict[Any, Any] = {}
+    spans: dict[Any, Any] = {}  # source -> its sentences' starts and ends (:func:`_spans`)
     by_text = by_note = 0
     issues = []
     for st in sorted(graph.subjects(RDF.type, RDF.Statement)):
@@ -78,9 +79,11 @@ def check_anchoring(graph: Graph, concepts: dict, sources_dir: Path) -> Outcome:
             if source not in documents:
                 path = sources_dir / f"{local_id(source)}.txt"
                 documents[source] = read_document(path) if path.is_file() else None
+                if documents[source] is not None:
+                    spans[source] = _spans(documents[source].sentences)
             doc = documents[source]
             if doc is not None:
-                touched = [s for s in doc.sentences if s.start < int(end) and s.end > int(begin)]
+                touched = _touched(doc.sentences, spans[source], int(begin), int(end))
                 text += " " + " ".join(s.text for s in touched)
                 numbers = ", ".join(str(s.number) for s in touched)
                 where = (f"neither the quote nor sentence{'s' if len(touched) > 1 else ''} "
@@ -101,6 +104,25 @@ def check_anchoring(graph: Graph, concepts: dict, sources_dir: Path) -> Outcome:
                     f"uses, or say in the note how the sentence refers to {str(label)!r}")))
     return Outcome(f"{by_text} ends named in the quote or sentence, {by_note} by the note",
                    issues)
+
+
+def _spans(sentences: list) -> tuple[list[int], list[int]] | None:
+    """The sentences' starts and ends, when both are in text order (else None)."""
+    starts, ends = [x.start for x in sentences], [x.end for x in sentences]
+    return (starts, ends) if starts == sorted(starts) and ends == sorted(ends) else None
+
+
+def _touched(sentences: list, spans: tuple[list[int], list[int]] | None, begin: int,
+             end: int) -> list:
+    """The sentences overlapping ``[begin, end)`` (``s.start < end and s.end > begin``),
+    found by bisection when they are in text order, rather than a scan of every sentence of
+    the article for every quote (a large course has many of both)."""
+    from bisect import bisect_left, bisect_right
+
+    if spans is None:
+        return [s for s in sentences if s.start < end and s.end > begin]
+    starts, ends = spans
+    return sentences[bisect_right(ends, begin):bisect_left(starts, end)]
 
 
 def check_readings(graph: Graph) -> Outcome:

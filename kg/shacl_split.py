@@ -1,15 +1,18 @@
 """SHACL by parts, each part's results cached: validate only what changed.
 
-pyshacl over a whole course is the slowest check of a build (12 s of CPU at a hundred
-articles). The shapes a dataset ships are *local*: every constraint is on a direct property of
-its focus node, and ``sh:class`` looks only at the value's ``rdf:type`` and the vocabulary's
-``rdfs:subClassOf``. For such shapes, a focus node's results depend only on its own triples,
-the types of the nodes it points to and the class hierarchy. So the graph is split into parts
-(one per source: its statements and the concepts it first mentions; one for the rest), each
-part's results kept for the subjects it owns and cached under ``build/cache/shacl/`` by the
-SHA-256 of the part's triples, the shapes and pyshacl's version. The parts not in the cache are
-validated together in one pyshacl run (they are independent), so a first build costs about what
-a whole-graph run does, and a rebuild after one article changed re-validates that part only.
+Used for local shapes that :mod:`kg.validate_shacl` (which evaluates the shipped shapes in one
+pass, faster than this cache can hash) does not evaluate. pyshacl over a whole course is slow
+(12-15 s of CPU at a hundred articles). The shapes a dataset ships are *local*: every constraint
+is on a direct property of its focus node, and ``sh:class`` looks only at the value's
+``rdf:type`` and the vocabulary's ``rdfs:subClassOf``. For such shapes, a focus node's results
+depend only on its own triples, the types of the nodes it points to and the class hierarchy. So
+the graph is split into parts (one per source: its statements and the concepts it first
+mentions; one for the rest), each part's results kept for the subjects it owns and cached under
+``build/cache/shacl/`` by the SHA-256 of the part's triples, the shapes and pyshacl's version.
+The parts not in the cache are validated together in one pyshacl run (they are independent), so
+a first build costs about what a whole-graph run does, and a rebuild after one article changed
+re-validates that part only. Entries the latest run did not use are removed (:func:`prune`), so
+the cache holds one build's parts, not every version of every article.
 
 Shapes that use anything else (``sh:node``, an inverse or sequence path, SPARQL, targets found
 through other nodes' triples...), or a graph with blank nodes, are validated whole, as before.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +40,7 @@ LOCAL = {SH + name for name in (
     "message", "severity", "name", "description", "order", "group", "deactivated",
     "IRI", "BlankNode", "Literal", "BlankNodeOrIRI", "BlankNodeOrLiteral", "IRIOrLiteral",
     "Violation", "Warning", "Info")}
+_DIGEST = re.compile(r"[0-9a-f]{64}")  # a cache entry's name
 #: one record per result: (focus IRI, severity local name, message, value IRI or None)
 Record = tuple[str, str, str, "str | None"]
 
@@ -90,7 +95,8 @@ def parts(graph: Graph) -> dict[str, tuple[set, list]]:
 
 def validate_parts(graph: Graph, shapes: Graph, shapes_bytes: bytes,
                    cache_dir: Path | None) -> list[Record]:
-    """Every part's records (from the cache when its content is unchanged), all together."""
+    """Every part's records (from the cache when its content is unchanged), all together.
+    Cache entries this graph did not use are removed (:func:`prune`)."""
     import pyshacl
     from rdflib import Graph
 
@@ -98,11 +104,13 @@ def validate_parts(graph: Graph, shapes: Graph, shapes_bytes: bytes,
     records: list[Record] = []
     stale: dict[str, tuple[str, set]] = {}  # part name -> (digest, owned IRIs)
     stale_triples: list = []  # the stale parts together: one pyshacl run, not one per part
+    used: set[str] = set()
     split = parts(graph)
     for name, (owned, triples) in sorted(split.items()):
         digest = hashlib.sha256(salt.encode())
         for line in sorted(" ".join(t.n3() for t in triple) for triple in triples):
             digest.update(line.encode() + b"\n")
+        used.add(digest.hexdigest())
         cached = _read(cache_dir, digest.hexdigest())
         if cached is not None:
             records += [tuple(r) for r in cached]  # type: ignore[misc]
@@ -123,7 +131,30 @@ def validate_parts(graph: Graph, shapes: Graph, shapes_bytes: bytes,
         for name, (digest_hex, _owned) in stale.items():
             _write(cache_dir, digest_hex, found[name])
             records += found[name]
+    prune(cache_dir, used)
     return records
+
+
+def prune(cache_dir: Path | None, keep: set[str]) -> int:
+    """Remove the cache entries (``<sha256>.json``) not named in ``keep`` — those of parts
+    that have changed or gone since, which no build would read again — and the folder once
+    empty; return how many were removed. Other files are left alone. Best effort, like
+    :func:`_write`."""
+    if cache_dir is None or not cache_dir.is_dir():
+        return 0
+    removed = 0
+    for path in cache_dir.glob("*.json"):
+        if _DIGEST.fullmatch(path.stem) and path.stem not in keep:
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    try:
+        cache_dir.rmdir()  # only if empty
+    except OSError:
+        pass
+    return removed
 
 
 def run(graph: Graph, shapes: Graph) -> list[Record]:

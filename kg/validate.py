@@ -2,8 +2,9 @@
 
 :func:`validate` runs, in order:
 
-``SHACL``       the shapes of ``data/ontology/shapes.ttl`` (pyshacl, no inference: the shapes
-                follow ``rdfs:subClassOf`` through the vocabulary held in the graph);
+``SHACL``       the shapes of ``data/ontology/shapes.ttl`` (no inference: the shapes follow
+                ``rdfs:subClassOf`` through the vocabulary held in the graph), by
+                :mod:`kg.validate_shacl` with pyshacl's results, or by pyshacl itself;
 ``vocabulary``  each concept has exactly one asserted class, declared in the vocabulary, and
                 each relation is a declared property;
 ``grounding``   each relation between concepts is quoted by at least one ``rdf:Statement``,
@@ -186,6 +187,14 @@ class Names:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.types = concept_types(graph)
+        self._relations: dict[bool, set[tuple]] = {}
+
+    def relations(self, typed_only: bool = True) -> set[tuple]:
+        """:func:`kg.resolve.relation_triples` of the graph, each kind computed once (several
+        checks ask; each is a pass over every triple)."""
+        if typed_only not in self._relations:
+            self._relations[typed_only] = relation_triples(self.graph, self.types, typed_only)
+        return self._relations[typed_only]
 
     def __call__(self, node: Any) -> str:
         from rdflib import RDF, RDFS, Literal, URIRef
@@ -206,15 +215,17 @@ class Names:
 # ------------------------------------------------------------------------------------ checks
 
 def check_shacl(graph: Graph, shapes: Path, names: Names,
-                cache_dir: Path | None = None) -> Check:
-    """Validate with pyshacl; each result becomes a finding about its focus node.
+                cache_dir: Path | None = None, *, engine: str = "auto") -> Check:
+    """Validate against the shapes; each result becomes a finding about its focus node.
 
-    With ``cache_dir``, local shapes are checked by parts whose results are cached there
-    (:mod:`kg.shacl_split`: the same results, only the changed parts re-validated).
+    Shapes that :mod:`kg.validate_shacl` can evaluate (the shipped ones) are checked there, in
+    one pass over the graph, with pyshacl's results. Others go to pyshacl: with ``cache_dir``,
+    local shapes by parts whose results are cached there (:mod:`kg.shacl_split`), else whole.
+    ``engine="pyshacl"`` skips the native evaluator (to compare the two).
     """
     from rdflib import RDF, SH, URIRef
 
-    from kg import shacl_split
+    from kg import shacl_split, validate_shacl
     from kg.ontology import parse_turtle
 
     shapes_graph = parse_turtle([shapes])
@@ -223,7 +234,11 @@ def check_shacl(graph: Graph, shapes: Path, names: Names,
         raise KGError(f"no SHACL shapes in {shapes.name}: the shapes check would pass "
                       f"anything", shapes, hint="declare sh:NodeShape or sh:PropertyShape "
                                                 "resources (or restore the file)")
-    if cache_dir is not None and shacl_split.is_local(shapes_graph, graph):
+    native = validate_shacl.compile_shapes(shapes_graph) if engine == "auto" else None
+    if native is not None:
+        records = validate_shacl.validate(graph, native)
+        shacl_split.prune(cache_dir, set())  # parts' results from pyshacl runs: never read
+    elif cache_dir is not None and shacl_split.is_local(shapes_graph, graph):
         records = shacl_split.validate_parts(graph, shapes_graph, shapes.read_bytes(),
                                              cache_dir)
     else:
@@ -264,13 +279,13 @@ def check_vocabulary(graph: Graph, names: Names) -> Check:
                 findings.append(_violation("vocabulary", names, node,
                                            f"its type {cls!r} is not a concept class of the "
                                            "vocabulary"))
-    predicates = {p for _s, p, _o in relation_triples(graph, names.types, typed_only=False)}
+    predicates = {p for _s, p, _o in names.relations(typed_only=False)}
     for predicate in sorted(predicates):
         if (predicate, RDF.type, OWL.ObjectProperty) not in graph:
             findings.append(Finding("vocabulary", VIOLATION, local_id(predicate),
                                     "this relation is not declared in the vocabulary",
                                     str(predicate)))
-    for s, _p, o in relation_triples(graph, names.types, typed_only=False):
+    for s, _p, o in names.relations(typed_only=False):
         for node in (s, o):
             if node not in names.types:
                 findings.append(_violation("vocabulary", names, node,
@@ -297,7 +312,7 @@ def check_grounding(graph: Graph, names: Names) -> Check:
                                        "this statement's relation is not asserted in the graph"))
         if any(str(q).strip() for q in graph.objects(st, PROV.value)):
             quoted.add(triple)
-    relations = sorted(relation_triples(graph, names.types))
+    relations = sorted(names.relations())
     for s, p, o in relations:
         if (s, p, o) not in quoted:
             findings.append(Finding("grounding", VIOLATION, names(s),
@@ -309,7 +324,7 @@ def check_grounding(graph: Graph, names: Names) -> Check:
 
 def check_orphans(graph: Graph, names: Names) -> Check:
     """A concept in no relation is unreachable in every view and question: curate or drop it."""
-    related = {node for s, _p, o in relation_triples(graph, names.types) for node in (s, o)}
+    related = {node for s, _p, o in names.relations() for node in (s, o)}
     orphans = sorted(set(names.types) - related, key=lambda n: names(n).casefold())
     findings = [_violation("orphans", names, node,
                            "takes part in no relation; add a relation or remove the concept")

@@ -138,20 +138,17 @@ def test_release_formats_hold_the_same_graph(project):
 
 
 def test_failed_write_leaves_previous_release_untouched(project, monkeypatch):
-    import kg.build
+    import kg.build_jsonld
 
     write_release(build_graph(project), project)
     before = release_state(project)
     (project.curated_dir / "rivers.yaml").write_text(
         (project.curated_dir / "rivers.yaml").read_text().replace("downpour", "cloudburst"))
-    real = kg.build.serialize
 
-    def fail_on_jsonld(graph, fmt):
-        if fmt == "json-ld":
-            raise OSError("disk full")
-        return real(graph, fmt)
+    def fail_on_jsonld(*_args, **_kwargs):  # the JSON-LD writer (kg.build_jsonld) fails
+        raise OSError("disk full")
 
-    monkeypatch.setattr(kg.build, "serialize", fail_on_jsonld)
+    monkeypatch.setattr(kg.build_jsonld, "jsonld", fail_on_jsonld)
     with pytest.raises(WriteFailed, match="disk full"):
         write_release(build_graph(project), project)
     assert release_state(project) == before  # no file replaced, no temp file left

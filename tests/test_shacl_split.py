@@ -1,4 +1,7 @@
-"""SHACL by parts (kg.shacl_split) finds exactly what pyshacl finds on the whole graph."""
+"""SHACL by parts (kg.shacl_split) finds exactly what pyshacl finds on the whole graph.
+
+The shipped shapes are evaluated by kg.validate_shacl in a build; here ``engine="pyshacl"``
+keeps them on the pyshacl paths this file is about (by parts and cached, or whole)."""
 
 from __future__ import annotations
 
@@ -20,8 +23,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 def both(graph, project, cache):
     names = Names(graph)
-    whole = check_shacl(graph, shapes_path(project), names)
-    split = check_shacl(graph, shapes_path(project), names, cache)
+    whole = check_shacl(graph, shapes_path(project), names, engine="pyshacl")
+    split = check_shacl(graph, shapes_path(project), names, cache, engine="pyshacl")
     return set(whole.findings), set(split.findings), whole.summary == split.summary
 
 
@@ -78,17 +81,20 @@ def test_course_of_articles_broken_and_cached(course, tmp_path):
     whole, split, _ = both(graph, project, cache)
     assert whole and whole == split
     assert len(list(cache.glob("*.json"))) >= 3  # one part per article at least
-    again = check_shacl(graph, shapes_path(project), Names(graph), cache)  # from the cache
+    again = check_shacl(graph, shapes_path(project), Names(graph), cache,  # from the cache
+                        engine="pyshacl")
     assert set(again.findings) == whole
 
 
 def test_a_changed_part_is_revalidated(course, tmp_path):
     project, graph = course
     cache = tmp_path / "cache"
-    assert not check_shacl(graph, shapes_path(project), Names(graph), cache).findings
+    assert not check_shacl(graph, shapes_path(project), Names(graph), cache,
+                           engine="pyshacl").findings
     concept = sorted(Names(graph).types)[5]
     graph.remove((concept, SKOS.definition, None))
-    found = check_shacl(graph, shapes_path(project), Names(graph), cache).findings
+    found = check_shacl(graph, shapes_path(project), Names(graph), cache,
+                        engine="pyshacl").findings
     graph.add((concept, SKOS.definition, Literal("restored")))
     assert [f.iri for f in found] == [str(concept)]
 
@@ -110,3 +116,34 @@ def shacl_split_shapes(project):
     from kg.ontology import parse_turtle
 
     return parse_turtle([shapes_path(project)])
+
+
+def test_entries_of_changed_parts_are_pruned(course, tmp_path):
+    project, graph = course
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "notes.txt").write_text("not an entry")
+    (cache / "other.json").write_text("{}")
+    check_shacl(graph, shapes_path(project), Names(graph), cache, engine="pyshacl")
+    before = {p.name for p in cache.glob("*.json")} - {"other.json"}
+    concept = sorted(Names(graph).types)[5]
+    definition = graph.value(concept, SKOS.definition)
+    graph.remove((concept, SKOS.definition, None))
+    try:
+        check_shacl(graph, shapes_path(project), Names(graph), cache, engine="pyshacl")
+        after = {p.name for p in cache.glob("*.json")} - {"other.json"}
+    finally:
+        graph.add((concept, SKOS.definition, definition))
+    assert len(after) == len(before) and len(before - after) == 1  # one part changed
+    assert (cache / "notes.txt").is_file() and (cache / "other.json").is_file()
+    assert shacl_split.prune(cache, set()) == len(after)
+    assert cache.is_dir()  # not empty: the two other files are kept
+
+
+def test_the_native_check_prunes_every_entry(course, tmp_path):
+    project, graph = course
+    cache = tmp_path / "cache"
+    check_shacl(graph, shapes_path(project), Names(graph), cache, engine="pyshacl")
+    assert list(cache.glob("*.json"))
+    check_shacl(graph, shapes_path(project), Names(graph), cache)  # kg.validate_shacl
+    assert not cache.exists()
