@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.render.dag import acyclic, topological
 from kg.render.placement import place_labels
 from kg.render.untangle import LIMIT, crossings, fit_in_order, untangle
 
@@ -173,16 +174,16 @@ def _columns(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, s
             succ[u].append(v)
         elif ru > rv:
             succ[v].append(u)
-    dag = _acyclic(core, succ)
+    dag = acyclic(core, succ)
     pred: dict[Hashable, list[Hashable]] = {n: [] for n in core}
     for u in core:
         for v in dag[u]:
             pred[v].append(u)
     layer: dict[Hashable, int] = {}
-    for n in _topological(core, dag, pred):
+    for n in topological(core, dag, pred):
         layer[n] = max([floor[rank[n]]] + [layer[p] + 1 for p in pred[n]])  # type: ignore[index]
     # a concept that only causes pulls up next to the first thing it causes
-    for n in reversed(_topological(core, dag, pred)):
+    for n in reversed(topological(core, dag, pred)):
         if not pred[n] and dag[n]:
             layer[n] = max(layer[n], min(layer[s] for s in dag[n]) - 1)
     column = {n: 4 * layer[n] for n in core}
@@ -203,6 +204,7 @@ def _columns(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, s
                 column[m] = column[n] + offset[m] - offset[n]
                 reached.append(m)
         frontier = reached
+    _beside_median(core, near, column)
     rest = [n for n in order if n not in column]  # pieces with no ranked concept at all
     if rest:
         sub = _columns(rest, [lk for lk in links if lk[1] not in column],
@@ -213,6 +215,31 @@ def _columns(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, s
     steps = sorted(set(column.values()))
     renumber = {c: i for i, c in enumerate(steps)}
     return {n: renumber[column[n]] for n in order}
+
+
+def _beside_median(core: list[Hashable], near: Mapping[Hashable, list[tuple[Hashable, int]]],
+                   column: dict[Hashable, int], passes: int = 4) -> None:
+    """Each "beside" concept moved (in place) to the half-column nearest the median of its
+    neighbours' columns, on the side its relations point to: a joint that three conditions
+    affect sits by the middle one, not by whichever was reached first (shorter arrows, which
+    cross fewer others)."""
+    ranked = set(core)
+    for _ in range(passes):
+        moved = False
+        for n in [m for m in column if m not in ranked]:
+            around = sorted(column[m] - side for m, side in near[n] if m in column)
+            if not around:
+                continue
+            mid = around[len(around) // 2] if len(around) % 2 else \
+                (around[len(around) // 2 - 1] + around[len(around) // 2]) / 2
+            slot = 4 * round(mid / 4)
+            ahead = sum(side for _m, side in near[n])  # > 0: n points at others (left of them)
+            want = slot - 1 if ahead > 0 else slot + 1
+            if want != column[n]:
+                column[n] = want
+                moved = True
+        if not moved:
+            return
 
 
 def _around(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str]],
@@ -237,47 +264,6 @@ def _around(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, st
         column.setdefault(n, 0)
     low = min(column.values())
     return {n: column[n] - low for n in order}
-
-
-def _acyclic(nodes: list[Hashable], succ: Mapping[Hashable, list[Hashable]]
-             ) -> dict[Hashable, list[Hashable]]:
-    """``succ`` without the edges that close a cycle (back edges of a depth-first search)."""
-    state: dict[Hashable, int] = {}
-    kept: dict[Hashable, list[Hashable]] = {n: [] for n in nodes}
-    for root in nodes:
-        if root in state:
-            continue
-        state[root] = 1
-        stack = [(root, iter(dict.fromkeys(succ[root])))]
-        while stack:
-            node, children = stack[-1]
-            for child in children:
-                if state.get(child) == 1:
-                    continue  # back edge: dropped
-                kept[node].append(child)
-                if child not in state:
-                    state[child] = 1
-                    stack.append((child, iter(dict.fromkeys(succ[child]))))
-                    break
-            else:
-                state[node] = 2
-                stack.pop()
-    return kept
-
-
-def _topological(nodes: list[Hashable], succ: Mapping[Hashable, list[Hashable]],
-                 pred: Mapping[Hashable, list[Hashable]]) -> list[Hashable]:
-    waiting = {n: len(pred[n]) for n in nodes}
-    ready = [n for n in nodes if waiting[n] == 0]
-    out = []
-    while ready:
-        n = ready.pop(0) if len(ready) < 64 else ready.pop()
-        out.append(n)
-        for m in succ[n]:
-            waiting[m] -= 1
-            if waiting[m] == 0:
-                ready.append(m)
-    return out
 
 
 # ---------------------------------------------------------------------------- 2. order

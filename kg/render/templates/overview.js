@@ -129,3 +129,5 @@
   }
   kg.setOverview = function (on) { if (on !== kg.overview) { if (on) { open(); } else { close(); } } };
 })();
+performance.mark("kg overview.js run");
+window.kg.scriptsDone();  // the last module of the page (viewer.js: ready)
