@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from kg.render.dag import acyclic, topological
 from kg.render.placement import place_labels
-from kg.render.untangle import LIMIT, crossings, fit_in_order, untangle
+from kg.render.untangle import LIMIT, crossings, fit_in_order, names_crossed, untangle
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom around a position
 Edge = tuple[Hashable, Hashable, str]     # from, to, predicate
@@ -118,9 +118,38 @@ def flow_layout(
             for c in columns:
                 for n, h in zip(c, fit(c, [ys[n] for n in c]), strict=True):
                     ys[n] = h
+        _unstrike(order, links, column, xs, ys, boxes, above, columns, gap)
     positions = {n: (round(xs[column[n]], 1), round(ys[n], 1)) for n in order}
     labels = place_labels(links, positions, column, xs, boxes, sizes)
     return Flow(_centred(positions), _shift(labels, positions), above)
+
+
+def _unstrike(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str]],
+              column: Mapping[Hashable, int], xs: list[float], ys: dict[Hashable, float],
+              boxes: dict[Hashable, Box], above: set[Hashable], columns: list[list[Hashable]],
+              gap: float) -> None:
+    """Names a long arrow runs through go to the clear side of their shape (all in place)."""
+    ends, x = [lk[1:3] for lk in links], {n: xs[column[n]] for n in order}
+
+    def name(b: Box) -> Box:  # the part of a box beyond its shape: the name
+        return (b[0], -b[1], b[2], b[3]) if b[1] < 0 < b[3] and -b[1] < b[3] else \
+            (b[0], b[1], b[2], -b[3])
+
+    def flip(b: Box) -> Box:
+        return (b[0], -b[3], b[2], -b[1])
+
+    struck = names_crossed(order, ends, x, ys, {n: name(boxes[n]) for n in order})
+    if not struck:
+        return
+    clear = struck - names_crossed(list(struck), ends, x, ys,
+                                   {n: name(flip(boxes[n])) for n in struck})
+    for n in sorted(clear, key=order.index):
+        boxes[n] = flip(boxes[n])
+        above ^= {n}
+    fit = _fitter(links, column, boxes, gap)
+    for c in columns:
+        for n, h in zip(c, fit(c, [ys[n] for n in c]), strict=True):
+            ys[n] = h
 
 
 def _fitter(links: list[tuple[int, Hashable, Hashable, str]], column: Mapping[Hashable, int],

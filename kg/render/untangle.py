@@ -209,3 +209,42 @@ def fit_in_order(wanted: list[float], separation: list[float]) -> list[float]:
     for mean, count in blocks:
         out.extend([mean] * int(count))
     return [z + o for z, o in zip(out, offset, strict=True)]
+
+
+def names_crossed(nodes: Sequence[Hashable], ends: Sequence[tuple[Hashable, Hashable]],
+                  x: Mapping[Hashable, float], y: Mapping[Hashable, float],
+                  names: Mapping[Hashable, tuple[float, float, float, float]]) -> set[Hashable]:
+    """The nodes whose name (``names``: its rectangle around the node's position) a straight
+    arrow between two other nodes runs through: such a name is struck through and hard to
+    read (the layout then writes it on the other side of its shape)."""
+    hit = set()
+    for n in nodes:
+        left, top, right, bottom = names[n]
+        box = (x[n] + left, y[n] + top, x[n] + right, y[n] + bottom)
+        for u, v in ends:
+            if n in (u, v):
+                continue
+            if _through(x[u], y[u], x[v], y[v], box):
+                hit.add(n)
+                break
+    return hit
+
+
+def _through(ax: float, ay: float, bx: float, by: float,
+             box: tuple[float, float, float, float]) -> bool:
+    """Whether the segment a-b passes through the rectangle (Liang–Barsky clipping)."""
+    low, high = 0.0, 1.0
+    dx, dy = bx - ax, by - ay
+    for p, q in ((-dx, ax - box[0]), (dx, box[2] - ax), (-dy, ay - box[1]), (dy, box[3] - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True

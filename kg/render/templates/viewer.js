@@ -561,9 +561,12 @@
   // the page has run (the browser may draw between the page's scripts): the last module,
   // overview.js, calls kg.scriptsDone()
   var waiting = 2;
+  var whenReady = [];  // kg.onReady(fn): run once drawn and wired (overview.js's ?overview)
+  function onReady(fn) { if (waiting) { whenReady.push(fn); } else { fn(); } }
   function settle() {
     waiting -= 1;
     if (waiting) { return; }
+    whenReady.forEach(function (fn) { fn(); });
     performance.mark("kg ready");
     window.kgReadyAt = performance.now();  // ms since navigation started (the benchmark)
     window.kgReady = true;
@@ -579,6 +582,6 @@
                styleOf: styleOf, el: el, normalize: normalize, hiddenTypes: hiddenTypes,
                shapePoints: SHAPE_POINTS, fit: fitAll, container: container,
                edgeLabels: function () { return showEdgeLabels; }, listeners: [],
-               setLook: setLook, scriptsDone: settle};
+               setLook: setLook, scriptsDone: settle, onReady: onReady};
   if (focusIds.length === 1) { network.selectNodes(focusIds); }
 })();
