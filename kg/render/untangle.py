@@ -14,7 +14,7 @@ their heights re-fit, so no two boxes overlap) to cut the crossings of the strai
 3. *Moves*: a concept moved to the gap of its column where its own arrows cross fewest.
 
 Deterministic (no randomness), and quadratic in the relations: for the views a class looks at
-(a few hundred concepts at most, see ``LIMIT``).
+(up to ``LIMIT`` concepts), with a bounded amount of work (``WORK``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 
 #: above this many concepts the pass is skipped (it is quadratic in the relations)
-LIMIT = 400
+LIMIT = 200
+#: pairs of segments compared by the transpositions and moves, at most (a count, not a clock,
+#: so the result is the same on every machine): the article's graph needs about 3 million;
+#: a graph with tall columns would otherwise take minutes
+WORK = 4_000_000
 
 Fit = Callable[[list[Hashable], list[float]], list[float]]
 
@@ -57,7 +61,16 @@ def untangle(columns: Sequence[list[Hashable]], ends: Sequence[tuple[Hashable, H
         if count < best:
             best, saved = count, _save(columns, y)
     _restore(columns, y, saved)
+    degree = {n: len(ks) for n, ks in touching.items()}
+    swap_cost = sum((degree.get(a, 0) + degree.get(b, 0)) * len(segments)
+                    for column in columns for a, b in zip(column, column[1:], strict=False))
+    move_cost = sum((len(column) + 1) * degree.get(n, 0) * len(segments)
+                    for column in columns for n in column)
+    spent = 0
     for _ in range(rounds):  # 2. transpositions
+        if spent + swap_cost > WORK:
+            break
+        spent += swap_cost
         changed = False
         for column in columns:
             for i in range(len(column) - 1):
@@ -79,6 +92,9 @@ def untangle(columns: Sequence[list[Hashable]], ends: Sequence[tuple[Hashable, H
             break
     _restore(columns, y, saved)
     for _ in range(rounds // 3):  # 3. a concept moved to the gap of its column that uncrosses most
+        if spent + move_cost > WORK:
+            break
+        spent += move_cost
         changed = False
         for column in columns:
             for n in list(column):
