@@ -13,6 +13,11 @@ and measures for each size:
 - then, how it feels: selecting the biggest hub (panel and neighbourhood highlight) until the
   graph is drawn again, and one redraw of the whole graph (what a drag or zoom costs per frame).
 
+Side by side, the same graphs drawn by plain pyvis (default physics, ``cdn_resources=
+"in_line"``), loaded interleaved with ours: its first drawing and the end of its physics
+stabilisation (when the picture stops moving), and the ratio to ours. Then the page's own
+performance marks (``performance.mark`` in the page's start-up), to see where the time goes.
+
 Targets (issue 4): 1,000 nodes interactive in under 3 s, 5,000 in under 10 s. Exits 1 if a
 target is missed. Needs no network and never downloads a browser.
 """
@@ -117,30 +122,88 @@ REDRAW = """() => new Promise(resolve => {
 def time_to_interactive(browser, path: Path, runs: int) -> dict:
     """Medians of: seconds from navigation start to ``kgReady``, wall seconds, the response
     to selecting the biggest hub and one redraw of the whole graph (milliseconds)."""
-    page_times, wall_times, responses, redraws = [], [], [], []
-    for _ in range(runs):
-        context = browser.new_context(viewport={"width": 1600, "height": 900})
-        page = context.new_page()
-        outside: list[str] = []
-        page.route("**/*", lambda route, outside=outside: route.continue_()
-                   if route.request.url.startswith("file:")
-                   else (outside.append(route.request.url), route.abort()))
-        start = time.perf_counter()
-        page.goto(path.as_uri(), wait_until="commit")
-        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
-        wall_times.append(time.perf_counter() - start)
-        page_times.append(page.evaluate("window.kgReadyAt") / 1000)
-        drawn = page.evaluate("window.kg.network.body.nodeIndices.length")
-        redraws.append(page.evaluate(REDRAW))
-        responses.append(page.evaluate(RESPONSE))
-        context.close()
-        if outside:
-            raise SystemExit(f"{path.name} made outside requests: {outside[:3]}")
-        if drawn != int(path.stem.split("-")[1]):
-            raise SystemExit(f"{path.name}: {drawn} nodes drawn")
-    median = statistics.median
-    return {"ready": median(page_times), "wall": median(wall_times),
-            "select": median(responses), "redraw": median(redraws)}
+    loads = [load_ours(browser, path) for _ in range(runs)]
+    return _medians(loads)
+
+
+def _medians(loads: list[dict]) -> dict:
+    return {key: statistics.median(load[key] for load in loads) for key in loads[0]}
+
+
+def _page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 900})
+    page = context.new_page()
+    outside: list[str] = []
+    page.route("**/*", lambda route: route.continue_()
+               if route.request.url.startswith("file:")
+               else (outside.append(route.request.url), route.abort()))
+    return context, page, outside
+
+
+def load_ours(browser, path: Path) -> dict:
+    """One load of our page: seconds to ``kgReady`` (page clock) and wall, then the hub
+    selection and one redraw (ms)."""
+    context, page, outside = _page(browser)
+    start = time.perf_counter()
+    page.goto(path.as_uri(), wait_until="commit")
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
+    wall = time.perf_counter() - start
+    ready = page.evaluate("window.kgReadyAt") / 1000
+    drawn = page.evaluate("window.kg.network.body.nodeIndices.length")
+    marks = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('mark')
+        .map(m => [m.name, m.startTime]))""")
+    redraw = page.evaluate(REDRAW)
+    select = page.evaluate(RESPONSE)
+    context.close()
+    if outside:
+        raise SystemExit(f"{path.name} made outside requests: {outside[:3]}")
+    if drawn != int(path.stem.split("-")[1]):
+        raise SystemExit(f"{path.name}: {drawn} nodes drawn")
+    return {"ready": ready, "wall": wall, "select": select, "redraw": redraw,
+            **{f"mark {k}": v for k, v in marks.items()}}
+
+
+def pyvis_page(G, path: Path) -> dict:
+    """Plain pyvis on the same graph: default physics, resources in line (its template still
+    links vis-network's CSS and bootstrap from CDNs: those requests are blocked, as offline)."""
+    from pyvis.network import Network
+
+    start = time.perf_counter()
+    net = Network(height="900px", width="100%", directed=True, cdn_resources="in_line")
+    for node, data in G.nodes(data=True):
+        net.add_node(node, label=data["label"], title=data.get("definition") or data["label"])
+    for u, v, data in G.edges(data=True):
+        net.add_edge(u, v, label=data["label"], title=data["quote"])
+    path.write_text(net.generate_html(), encoding="utf-8")
+    return {"pyvis html": time.perf_counter() - start, "pyvis bytes": path.stat().st_size}
+
+
+#: watches pyvis's global ``network`` being set, for its first drawing and its settling
+PYVIS_WATCH = """(() => {
+    window.__pyvis = {};
+    let net;
+    Object.defineProperty(window, "network", {configurable: true, get: () => net, set: v => {
+        net = v;
+        if (!v || !v.once) return;
+        v.once("afterDrawing", () => { window.__pyvis.drawn = performance.now(); });
+        v.once("stabilizationIterationsDone", () => {
+            window.__pyvis.stable = performance.now(); });
+    }});
+})();"""
+
+
+def load_pyvis(browser, path: Path) -> dict:
+    """One load of the pyvis page: seconds from navigation start to its first drawing and to
+    the end of its physics stabilisation (when the drawing stops moving: interactive)."""
+    context, page, _outside = _page(browser)
+    page.add_init_script(PYVIS_WATCH)
+    page.goto(path.as_uri(), wait_until="commit")
+    page.wait_for_function("window.__pyvis && window.__pyvis.stable !== undefined "
+                           "&& window.__pyvis.drawn !== undefined", timeout=600_000,
+                           polling=100)
+    got = page.evaluate("window.__pyvis")
+    context.close()
+    return {"pyvis first drawing": got["drawn"] / 1000, "pyvis ready": got["stable"] / 1000}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000,5000",
                         help="comma-separated numbers of concepts (default: 100,1000,5000)")
     parser.add_argument("--runs", type=int, default=3, help="page loads per size (median)")
+    parser.add_argument("--no-pyvis", action="store_true",
+                        help="skip the side-by-side loads of plain pyvis")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -159,7 +224,17 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for n in sizes:
                 row = generate(n, Path(tmp))
-                row.update(time_to_interactive(browser, row["path"], args.runs))
+                pyvis_path = Path(tmp) / f"pyvis-{n}.html"
+                if not args.no_pyvis:
+                    row.update(pyvis_page(synthetic_graph(n), pyvis_path))
+                ours, theirs = [], []
+                for _ in range(args.runs):  # interleaved: the machine's load hits both alike
+                    ours.append(load_ours(browser, row["path"]))
+                    if not args.no_pyvis:
+                        theirs.append(load_pyvis(browser, pyvis_path))
+                row.update(_medians(ours))
+                if theirs:
+                    row.update(_medians(theirs))
                 rows.append(row)
                 print(f"  {n:,} concepts done", file=sys.stderr, flush=True)
         finally:
@@ -178,6 +253,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {row['n']:,} | {row['edges']:,} | {row['layout']:.2f} | {row['html']:.2f} | "
               f"{row['bytes'] / 1e6:.2f} MB | {row['ready']:.2f} (wall {row['wall']:.2f}) | "
               f"{verdict} | {row['select']:.0f} | {row['redraw']:.0f} |")
+    if any("pyvis ready" in row for row in rows):
+        print("\nSide by side with plain pyvis (default physics, in-line resources), medians "
+              "of interleaved loads:\n")
+        print("| concepts | ours: interactive (s) | pyvis: first drawing (s) | "
+              "pyvis: settled (s) | pyvis / ours | pyvis file |")
+        print("|" + "---|" * 6)
+        for row in rows:
+            print(f"| {row['n']:,} | {row['ready']:.2f} | {row['pyvis first drawing']:.2f} | "
+                  f"{row['pyvis ready']:.2f} | {row['pyvis ready'] / row['ready']:.1f}x | "
+                  f"{row['pyvis bytes'] / 1e6:.2f} MB |")
+    print("\nPage start, performance marks (ms from navigation start, medians):\n")
+    for row in rows:
+        marks = sorted((v, k[5:]) for k, v in row.items() if k.startswith("mark "))
+        print(f"- {row['n']:,}: " + ", ".join(f"{name} {at:.0f}" for at, name in marks))
     return 1 if failed else 0
 
 

@@ -47,6 +47,11 @@ def main(argv: list[str]) -> int:
                                              ("overview", view == "overview")) if on]
                     page.goto(page_file.as_uri() + ("?" + "&".join(flags) if flags else ""))
                     page.wait_for_selector("body[data-ready=true]", state="attached")
+                    if view == "overview":  # it opens on the first drawing after ready
+                        for _ in range(100):  # (the page's CSP refuses wait_for_function)
+                            if page.evaluate("window.kg.overview === true"):
+                                break
+                            page.wait_for_timeout(100)
                     page.wait_for_timeout(300)
                     name = f"{view}-{width}x{height}{'-projector' if projector else ''}.png"
                     page.screenshot(path=str(OUT / name))

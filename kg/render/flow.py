@@ -1,14 +1,12 @@
 """The causal-flow layout: causes on the left, effects on the right, in columns (a Sugiyama
 layered drawing), with every relation name placed where no shape or other name covers it.
 
-Why our own and not Graphviz ``dot`` or grandalf: the columns come from what the concepts
-*are* (a ranked type such as a risk factor sits left of a mechanism, which sits left of a
-symptom) as well as from the relations, the concepts of "beside" types (treatments, anatomy)
-go in half-columns next to the concept they act on or belong to, and the relation names are
-placed by the layout (not by a renderer that may draw shapes over them); grandalf is not on
-the package index here and ``dot`` is not on every reader's machine, and the page must come
-out the same everywhere. Plain Python, deterministic (no randomness at all), linear-ish: 5,000
-concepts in about a second.
+Why our own and not Graphviz ``dot`` or grandalf alone: the columns come from what the
+concepts *are* (a risk factor left of a mechanism, left of a symptom) as well as from the
+relations, "beside" concepts (treatments, anatomy) go in half-columns next to what they act on
+or belong to, and the relation names are placed by the layout. ``dot``, where installed, only
+orders the columns; without it the page comes out of plain Python, deterministic (no
+randomness).
 
 Steps, as in Sugiyama et al. (1981):
 
@@ -21,16 +19,20 @@ Steps, as in Sugiyama et al. (1981):
    a column), the order with fewest crossings kept.
 3. *Heights*: each concept as near the mean height of its neighbours as the order and the
    boxes allow (least squares under separation constraints, by pool-adjacent-violators).
-4. *Relation names*: at the first gap between columns the arrow crosses with no clash, else
+4. *Untangling* (:mod:`kg.render.untangle`): the page draws each relation as one straight
+   arrow, so the column orders are re-worked on the straight lines' own crossings.
+5. *Relation names*: at the first gap between columns the arrow crosses with no clash, else
    the place with the least.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.render.dag import acyclic, topological
 from kg.render.placement import place_labels
+from kg.render.untangle import LIMIT, crossings, fit_in_order, names_crossed, untangle
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom around a position
 Edge = tuple[Hashable, Hashable, str]     # from, to, predicate
@@ -92,9 +94,80 @@ def flow_layout(
     all_boxes = {**{n: STAND_IN for layer in layers for n in layer}, **boxes}
     xs = _column_x(layers, links, column, all_boxes, sizes, gap)
     ys = _heights(layers, links, adjacent, all_boxes, gap)
+    if len(order) <= LIMIT:
+        columns = [[n for n in layer if n in known] for layer in layers]
+        key = (tuple(map(tuple, columns)), tuple(lk[1:3] for lk in links))
+        fit = _fitter(links, column, boxes, gap)
+        if key in _UNTANGLED:  # the projector look: the normal look's order and heights
+            kept, heights = _UNTANGLED[key]
+            columns = [list(c) for c in kept]
+            for c in columns:
+                for n, h in zip(c, fit(c, [heights[n] for n in c]), strict=True):
+                    ys[n] = h
+        else:
+            untangle(columns, [lk[1:3] for lk in links], {n: xs[column[n]] for n in order},
+                     ys, fit)
+            _UNTANGLED.clear()
+            _UNTANGLED[key] = ([list(c) for c in columns], dict(ys))
+        flipped = _names_above(columns, links, column)
+        if flipped != above:
+            boxes = {n: ((b[0], -b[3], b[2], -b[1]) if (n in above) != (n in flipped) else b)
+                     for n, b in boxes.items()}
+            above = flipped
+            fit = _fitter(links, column, boxes, gap)
+            for c in columns:
+                for n, h in zip(c, fit(c, [ys[n] for n in c]), strict=True):
+                    ys[n] = h
+        _unstrike(order, links, column, xs, ys, boxes, above, columns, gap)
     positions = {n: (round(xs[column[n]], 1), round(ys[n], 1)) for n in order}
     labels = place_labels(links, positions, column, xs, boxes, sizes)
     return Flow(_centred(positions), _shift(labels, positions), above)
+
+
+def _unstrike(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str]],
+              column: Mapping[Hashable, int], xs: list[float], ys: dict[Hashable, float],
+              boxes: dict[Hashable, Box], above: set[Hashable], columns: list[list[Hashable]],
+              gap: float) -> None:
+    """Names a long arrow runs through go to the clear side of their shape (all in place)."""
+    ends, x = [lk[1:3] for lk in links], {n: xs[column[n]] for n in order}
+
+    def name(b: Box) -> Box:  # the part of a box beyond its shape: the name
+        return (b[0], -b[1], b[2], b[3]) if b[1] < 0 < b[3] and -b[1] < b[3] else \
+            (b[0], b[1], b[2], -b[3])
+
+    def flip(b: Box) -> Box:
+        return (b[0], -b[3], b[2], -b[1])
+
+    struck = names_crossed(order, ends, x, ys, {n: name(boxes[n]) for n in order})
+    if not struck:
+        return
+    clear = struck - names_crossed(list(struck), ends, x, ys,
+                                   {n: name(flip(boxes[n])) for n in struck})
+    for n in sorted(clear, key=order.index):
+        boxes[n] = flip(boxes[n])
+        above ^= {n}
+    fit = _fitter(links, column, boxes, gap)
+    for c in columns:
+        for n, h in zip(c, fit(c, [ys[n] for n in c]), strict=True):
+            ys[n] = h
+
+
+def _fitter(links: list[tuple[int, Hashable, Hashable, str]], column: Mapping[Hashable, int],
+            boxes: Mapping[Hashable, Box], gap: float
+            ) -> Callable[[list[Hashable], list[float]], list[float]]:
+    """Heights for a column of concepts in a given order, as near the wanted ones as keeps
+    their boxes apart (with room for the names of arrows within the column)."""
+    inside = {n for _, u, v, _p in links if column[u] == column[v] for n in (u, v)}
+
+    def fit(nodes: list[Hashable], wanted: list[float]) -> list[float]:
+        separation = [boxes[a][3] - boxes[b][1] + gap + (ROOM if a in inside or b in inside
+                                                          else 0.0)
+                      for a, b in zip(nodes, nodes[1:], strict=False)]
+        return fit_in_order(wanted, separation)
+    return fit
+
+
+_UNTANGLED: dict[tuple, tuple[list[list[Hashable]], dict[Hashable, float]]] = {}
 
 
 def _names_above(layers: list[list[Hashable]], links: list[tuple[int, Hashable, Hashable, str]],
@@ -130,16 +203,16 @@ def _columns(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, s
             succ[u].append(v)
         elif ru > rv:
             succ[v].append(u)
-    dag = _acyclic(core, succ)
+    dag = acyclic(core, succ)
     pred: dict[Hashable, list[Hashable]] = {n: [] for n in core}
     for u in core:
         for v in dag[u]:
             pred[v].append(u)
     layer: dict[Hashable, int] = {}
-    for n in _topological(core, dag, pred):
+    for n in topological(core, dag, pred):
         layer[n] = max([floor[rank[n]]] + [layer[p] + 1 for p in pred[n]])  # type: ignore[index]
     # a concept that only causes pulls up next to the first thing it causes
-    for n in reversed(_topological(core, dag, pred)):
+    for n in reversed(topological(core, dag, pred)):
         if not pred[n] and dag[n]:
             layer[n] = max(layer[n], min(layer[s] for s in dag[n]) - 1)
     column = {n: 4 * layer[n] for n in core}
@@ -160,6 +233,7 @@ def _columns(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, s
                 column[m] = column[n] + offset[m] - offset[n]
                 reached.append(m)
         frontier = reached
+    _beside_median(core, near, column)
     rest = [n for n in order if n not in column]  # pieces with no ranked concept at all
     if rest:
         sub = _columns(rest, [lk for lk in links if lk[1] not in column],
@@ -170,6 +244,31 @@ def _columns(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, s
     steps = sorted(set(column.values()))
     renumber = {c: i for i, c in enumerate(steps)}
     return {n: renumber[column[n]] for n in order}
+
+
+def _beside_median(core: list[Hashable], near: Mapping[Hashable, list[tuple[Hashable, int]]],
+                   column: dict[Hashable, int], passes: int = 4) -> None:
+    """Each "beside" concept moved (in place) to the half-column nearest the median of its
+    neighbours' columns, on the side its relations point to: a joint that three conditions
+    affect sits by the middle one, not by whichever was reached first (shorter arrows, which
+    cross fewer others)."""
+    ranked = set(core)
+    for _ in range(passes):
+        moved = False
+        for n in [m for m in column if m not in ranked]:
+            around = sorted(column[m] - side for m, side in near[n] if m in column)
+            if not around:
+                continue
+            mid = around[len(around) // 2] if len(around) % 2 else \
+                (around[len(around) // 2 - 1] + around[len(around) // 2]) / 2
+            slot = 4 * round(mid / 4)
+            ahead = sum(side for _m, side in near[n])  # > 0: n points at others (left of them)
+            want = slot - 1 if ahead > 0 else slot + 1
+            if want != column[n]:
+                column[n] = want
+                moved = True
+        if not moved:
+            return
 
 
 def _around(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str]],
@@ -194,47 +293,6 @@ def _around(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, st
         column.setdefault(n, 0)
     low = min(column.values())
     return {n: column[n] - low for n in order}
-
-
-def _acyclic(nodes: list[Hashable], succ: Mapping[Hashable, list[Hashable]]
-             ) -> dict[Hashable, list[Hashable]]:
-    """``succ`` without the edges that close a cycle (back edges of a depth-first search)."""
-    state: dict[Hashable, int] = {}
-    kept: dict[Hashable, list[Hashable]] = {n: [] for n in nodes}
-    for root in nodes:
-        if root in state:
-            continue
-        state[root] = 1
-        stack = [(root, iter(dict.fromkeys(succ[root])))]
-        while stack:
-            node, children = stack[-1]
-            for child in children:
-                if state.get(child) == 1:
-                    continue  # back edge: dropped
-                kept[node].append(child)
-                if child not in state:
-                    state[child] = 1
-                    stack.append((child, iter(dict.fromkeys(succ[child]))))
-                    break
-            else:
-                state[node] = 2
-                stack.pop()
-    return kept
-
-
-def _topological(nodes: list[Hashable], succ: Mapping[Hashable, list[Hashable]],
-                 pred: Mapping[Hashable, list[Hashable]]) -> list[Hashable]:
-    waiting = {n: len(pred[n]) for n in nodes}
-    ready = [n for n in nodes if waiting[n] == 0]
-    out = []
-    while ready:
-        n = ready.pop(0) if len(ready) < 64 else ready.pop()
-        out.append(n)
-        for m in succ[n]:
-            waiting[m] -= 1
-            if waiting[m] == 0:
-                ready.append(m)
-    return out
 
 
 # ---------------------------------------------------------------------------- 2. order
@@ -280,7 +338,7 @@ def _order(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str
                 return (start[n], 0)
             layer.sort(key=key)
     best = [list(layer) for layer in layers]
-    best_crossings = _crossings(best, down) if len(where) <= 3000 else None
+    best_crossings = crossings(best, down) if len(where) <= 3000 else None
     for sweep in range(sweeps):
         forward = sweep % 2 == 0
         sequence = range(1, width) if forward else range(width - 2, -1, -1)
@@ -295,7 +353,7 @@ def _order(order: list[Hashable], links: list[tuple[int, Hashable, Hashable, str
             keyed.sort(key=lambda t: (t[0], t[1]))
             layers[c] = [n for _, _, n in keyed]
         if best_crossings is not None:
-            count = _crossings(layers, down)
+            count = crossings(layers, down)
             if count < best_crossings:
                 best, best_crossings = [list(layer) for layer in layers], count
     if best_crossings is None:
@@ -356,32 +414,6 @@ def _dot_order(order: list[Hashable], links: list[tuple[int, Hashable, Hashable,
 
 
 _DOT_CACHE: dict[tuple, dict[Hashable, float] | None] = {}
-
-
-def _crossings(layers: list[list[Hashable]], down: Mapping[Hashable, list[Hashable]]) -> int:
-    """Crossings between each pair of adjacent columns (by counting inversions)."""
-    total = 0
-    for c in range(len(layers) - 1):
-        pos = {n: k for k, n in enumerate(layers[c + 1])}
-        ends = sorted((k, pos[m]) for k, n in enumerate(layers[c])
-                      for m in down.get(n, ()) if m in pos)
-        seq = [b for _, b in ends]
-        total += _inversions(seq)
-    return total
-
-
-def _inversions(seq: list[int]) -> int:
-    if len(seq) < 2:
-        return 0
-    mid = len(seq) // 2
-    left, right = sorted(seq[:mid]), sorted(seq[mid:])
-    count = _inversions(seq[:mid]) + _inversions(seq[mid:])
-    j = 0
-    for value in left:  # pairs (a in left, b in right) with a > b
-        while j < len(right) and right[j] < value:
-            j += 1
-        count += j
-    return count
 
 
 # ---------------------------------------------------------------------------- 3. coordinates
@@ -445,28 +477,9 @@ def _heights(layers: list[list[Hashable]], links: list[tuple[int, Hashable, Hash
             separation = [boxes[a][3] - boxes[b][1] + gap + (ROOM if a in inside or b in inside
                                                               else 0.0)
                           for a, b in zip(layer, layer[1:], strict=False)]
-            for n, y in zip(layer, _fit_in_order(wanted, separation), strict=True):
+            for n, y in zip(layer, fit_in_order(wanted, separation), strict=True):
                 ys[n] = y
     return ys
-
-
-def _fit_in_order(wanted: list[float], separation: list[float]) -> list[float]:
-    """Values as near ``wanted`` (least squares) as keeps each at least ``separation[i]``
-    below the one before: pool-adjacent-violators on the offsets."""
-    offset = [0.0]
-    for s in separation:
-        offset.append(offset[-1] + s)
-    blocks: list[list[float]] = []  # [mean, count]
-    for w, o in zip(wanted, offset, strict=True):
-        blocks.append([w - o, 1])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, c2 = blocks.pop()
-            m1, c1 = blocks.pop()
-            blocks.append([(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2])
-    out = []
-    for mean, count in blocks:
-        out.extend([mean] * int(count))
-    return [z + o for z, o in zip(out, offset, strict=True)]
 
 
 def _centred(positions: dict[Hashable, tuple[float, float]]

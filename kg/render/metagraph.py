@@ -108,8 +108,9 @@ def metagraph_svg(graph: Graph | Metagraph, title: str | None = None) -> str:
 
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" height="{_f(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="100%" '
         f'viewBox="{_f(left)} {_f(top)} {_f(width)} {_f(height)}" '
+        'preserveAspectRatio="xMidYMid meet" '
         f'font-family="{FONT}" role="img" aria-labelledby="metagraph-title">',
         f'<title id="metagraph-title">{_xml(heading)}</title>',
         f"<desc>{_xml(sub)}. {_xml(note)}</desc>",

@@ -81,6 +81,17 @@ def place_labels(links: list[tuple[int, Hashable, Hashable, str]],
             if best is not None and best[0] < 1.0:
                 break
         assert best is not None
+        if best[0] >= 1.0:  # crowded: every point along the arrow, nudged further
+            lifts = [k * (h + 4) for k in (0, -1, 1, -2, 2, -3, 3)]
+            for t in [k / 40 for k in range(4, 37)]:
+                for lift in lifts:
+                    for shift in ((0.0, w / 2 + 8, -(w / 2 + 8)) if steep else (0.0,)):
+                        cx = x1 + (x2 - x1) * t + shift
+                        cy = y1 + (y2 - y1) * t + (0.0 if steep else lift) + nth * (h + 4)
+                        box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                        score = clash(box) + (abs(lift) + abs(shift)) * 0.01
+                        if score < best[0]:
+                            best = (score, cx, cy)
         _, cx, cy = best
         add((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
         placed[i] = (round(cx, 1), round(cy, 1))

@@ -45,8 +45,10 @@ INSTALL_HINT = "install Graphviz: apt-get install graphviz (or your system's pac
 
 
 def render_svg(scene: Scene) -> str:
-    """The SVG text of the picture."""
-    return _pipe(scene, "svg").decode("utf-8")
+    """The SVG text of the picture, sized to whatever window or box it is opened in."""
+    from kg.render.svgfit import fit_viewport
+
+    return fit_viewport(_pipe(scene, "svg").decode("utf-8"))
 
 
 def render_png(scene: Scene) -> bytes:

@@ -225,3 +225,4 @@
   kg.svg = svgText;
   kg.png = png;
 })();
+performance.mark("kg export.js run");

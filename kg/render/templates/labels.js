@@ -70,3 +70,4 @@
     return labelPoint(edgeId, kg.edgeInfo.get(edgeId), kg.network.getPositions());
   };
 })();
+performance.mark("kg labels.js run");

@@ -126,3 +126,4 @@
   if (flag("projector")) { setProjector(true); }
   if (flag("story") && steps.length) { setStory(true); }
 })();
+performance.mark("kg modes.js run");

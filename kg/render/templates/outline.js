@@ -147,3 +147,4 @@
   });
   kg.outline = {mark: mark, items: items};
 })();
+performance.mark("kg outline.js run");

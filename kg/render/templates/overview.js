@@ -50,7 +50,7 @@
           var a = spots[i];
           var b = spots[j];
           var ox = (a[4] + b[4]) / 2 - Math.abs(a[2] - b[2]);
-          var oy = 120 - Math.abs(a[3] - b[3]);
+          var oy = 170 - Math.abs(a[3] - b[3]);  // a name (34) under its shape, the next shape
           if (ox <= 0 || oy <= 0) { continue; }
           moved = true;
           if (ox < oy) {
@@ -125,7 +125,10 @@
     else if (kg.nodeById.get(id)) { close(kg.nodeById.get(id).top); }
   });
   if (/(^|[?&#,])overview\b/.test(window.location.search + window.location.hash)) {
-    network.once("afterDrawing", function () { window.requestAnimationFrame(open); });
+    // once drawn and wired (the first drawing may come before this script runs)
+    kg.onReady(function () { window.requestAnimationFrame(open); });
   }
   kg.setOverview = function (on) { if (on !== kg.overview) { if (on) { open(); } else { close(); } } };
 })();
+performance.mark("kg overview.js run");
+window.kg.scriptsDone();  // the last module of the page (viewer.js: ready)
