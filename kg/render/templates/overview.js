@@ -129,6 +129,27 @@
     kg.onReady(function () { window.requestAnimationFrame(open); });
   }
   kg.setOverview = function (on) { if (on !== kg.overview) { if (on) { open(); } else { close(); } } };
+
+  // When the drawing is fit so small that concept names fall under 12 px (a big graph on a
+  // projector), say so and offer the overview, instead of leaving a field of unnamed dots.
+  var MIN_NAME_PX = 12;
+  var notice = document.createElement("div");
+  notice.id = "kg-small-notice";
+  notice.setAttribute("role", "status");
+  notice.hidden = true;
+  notice.appendChild(document.createTextNode("Names are too small to read at this size. "));
+  var show = document.createElement("button");
+  show.type = "button";
+  show.textContent = "Show the overview";
+  show.addEventListener("click", function () { open(); });
+  notice.appendChild(show);
+  notice.appendChild(document.createTextNode(" or zoom in, or Find a concept."));
+  document.getElementById("kg-network").appendChild(notice);
+  network.on("afterDrawing", function () {
+    var px = data.font * (kg.projector ? 1.3 : 1) * network.getScale();
+    var small = !kg.overview && px < MIN_NAME_PX;
+    if (notice.hidden === small) { notice.hidden = !small; }
+  });
 })();
 performance.mark("kg overview.js run");
 window.kg.scriptsDone();  // the last module of the page (viewer.js: ready)
