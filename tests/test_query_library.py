@@ -315,6 +315,15 @@ def test_consequences_of_a_condition(ask):
     }
 
 
+def test_consequences_of_a_body_structure_are_those_of_what_affects_it(ask):
+    rows = ask("consequences", cause="hip")
+    found = labels(rows, "consequenceLabel", "throughLabel")
+    assert ("low back pain", "hip dysfunction") in found
+    assert ("low back pain", "trochanteric bursitis") in found
+    assert all(row["through"] for row in rows)  # the hip itself leads to nothing
+    assert not any(row["through"] for row in ask("consequences", cause="hip OA"))
+
+
 def test_leads_to_is_a_yes_no_question(ask):
     assert ask("leads-to") is True  # hip pain -> low back pain
     # a body structure is read as what affects it or is located in it
