@@ -580,3 +580,14 @@ def test_treatment_helps_is_treatments_for_one_treatment(ask, treatment):
     columns = ("treatmentLabel", "how", "chain", "sentences", "quotes")
     assert rows and labels(rows, *columns) == \
         {r for r in labels(every, *columns) if r[0] == treatment}
+
+
+def test_a_name_for_what_goes_wrong_with_a_structure_reads_the_structure(ask, embedded):
+    """'hip problems' is no concept's name (the article never says it): the words before the
+    generic word name the hip, read as what affects it; an unknown name stays an error."""
+    from kg.errors import KGError
+
+    assert ask("leads-to", cause="hip problems", effect="back pain") is True
+    assert ask("consequences", cause="hip problems") == ask("consequences", cause="hip")
+    with pytest.raises(KGError, match="no concept named 'elbow problems'"):
+        ask("leads-to", cause="elbow problems", effect="back pain")
