@@ -1,8 +1,8 @@
 """The causal reachability index: derived triples in their own named graph, built at load time.
 
-Questions that follow chains of causes (``leads-to``, ``treatments-for``, ``treatment-helps``,
-``consequences``, ``conditions-to-back-pain``) walk property paths or joins of cited
-statements that grow with the graph: at a million triples they search thousands of partial
+Questions that follow chains of causes (``leads-to``, ``conditions-to-back-pain``; see
+benchmarks/RESULTS-answers.md for those it does not serve yet) walk property paths or joins of
+cited statements that grow with the graph: at a million triples they search thousands of partial
 chains that lead nowhere. The standard answer is a materialized closure, computed once when an
 engine loads the graph and then read with one triple pattern. It is kept apart from what the
 article says:
@@ -32,8 +32,8 @@ the indexed text of ``NAME``, and tests compare the two as sets on the article a
 synthetic graph. An engine that has the index (:func:`has_index`) gets the indexed text; an
 endpoint, or the explorer page's in-page engine, gets the standard one.
 
-Cost at the 1M-triple synthetic scale (``benchmarks/bench_store.py``): about 1.1 million derived
-triples, built in about 2 s (see ``benchmarks/RESULTS-answers.md``).
+Cost at the 1M-triple synthetic scale (``benchmarks/bench_index.py``): about 1.1 million derived
+triples, computed in about 1 s and loaded in 2-3 s (see ``benchmarks/RESULTS-answers.md``).
 """
 
 from __future__ import annotations
