@@ -89,7 +89,7 @@ def signed_closure(edges: Iterable[tuple[str, str, int]]) -> Iterator[tuple[str,
     """(a, b, sign) for every walk of one step or more from a to b, signs multiplied.
 
     >>> sorted(signed_closure([("a", "b", -1), ("b", "c", -1), ("c", "a", 1)]))[:4]
-    [('a', 'a', -1), ('a', 'a', 1), ('a', 'b', -1), ('a', 'b', 1)]
+    [('a', 'a', 1), ('a', 'b', -1), ('a', 'c', 1), ('b', 'a', -1)]
     """
     out: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for a, b, sign in edges:
