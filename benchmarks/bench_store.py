@@ -92,7 +92,7 @@ def child(kind: str, path: Path, repeat: int, cap: float, only: list[str]) -> No
 
         def ours(named):
             # the text kg query sends this engine (rdflib has variants of its own)
-            engine.execute(named.text_for(engine.dialect), resolver.bindings(named, {}))
+            engine.execute(named.text_for(engine.dialects), resolver.bindings(named, {}))
 
         def raw(named, text):
             answer = engine.store.query(text)
@@ -113,7 +113,7 @@ def child(kind: str, path: Path, repeat: int, cap: float, only: list[str]) -> No
             runners = {"ours": lambda named=named: ours(named)}
             if kind != "rdflib":  # the floor, interleaved with ours on the same store
                 bound = resolver.bindings(named, {})
-                text = sparql.inject_values(named.text_for(engine.dialect),
+                text = sparql.inject_values(named.text_for(engine.dialects),
                                             {k: t.sparql() for k, t in bound.items()})
                 runners["raw"] = lambda named=named, text=text: raw(named, text)
             samples: dict[str, list[float]] = {key: [] for key in runners}

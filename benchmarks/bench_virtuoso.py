@@ -76,7 +76,7 @@ def measure(url: str, repeat: int, cap: float, only: list[str]) -> dict[str, flo
         try:
             for attempt in range(repeat + 1):
                 started = time.perf_counter()
-                engine.execute(named.text_for(engine.dialect), resolver.bindings(named, {}))
+                engine.execute(named.text_for(engine.dialects), resolver.bindings(named, {}))
                 if attempt:  # the first run warms Virtuoso's caches
                     samples.append(time.perf_counter() - started)
             timings[named.name] = statistics.median(samples) * 1000

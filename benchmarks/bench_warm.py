@@ -33,7 +33,7 @@ def bound_text(name: str, project) -> tuple[str, object]:
     engine = get_engine(project)
     named = load_named(name, project)
     bindings = ParamResolver(engine, project).bindings(named, {})
-    text = named.text_for(engine.dialect)
+    text = named.text_for(engine.dialects)
     if bindings:
         text = sparql.inject_values(text, {k: t.sparql() for k, t in bindings.items()})
     return text, engine

@@ -77,7 +77,7 @@ def test_rdflib_binds_with_init_bindings_not_text(embedded, monkeypatch):
 
     query = load_named("about", embedded)
     bindings = ParamResolver(engine, embedded).bindings(query, {"concept": "hip OA"})
-    text = query.text_for(engine.dialect)
+    text = query.text_for(engine.dialects)
     engine.execute(text, bindings)
     assert seen["text"] == text
     assert {k: str(v) for k, v in seen["bindings"].items()} == {

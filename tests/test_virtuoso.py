@@ -95,7 +95,7 @@ def _answer(engine, named, project):
     from kg.query.engines import ParamResolver
 
     bindings = ParamResolver(engine, project).bindings(named, {})
-    result = engine.execute(named.text_for(engine.dialect), bindings)
+    result = engine.execute(named.text_for(engine.dialects), bindings)
     if result.form == "ASK":
         return result.boolean
     return {tuple(_canonical(t) for t in row) for row in result.rows}

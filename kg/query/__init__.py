@@ -109,7 +109,7 @@ def run(
         raise (exc.at(named.path, exc.line) if named.path else exc) from None
     loaded = get_engine(project, engine, progress)
     bindings = ParamResolver(loaded, project).bindings(named, dict(params or {}))
-    text = named.text_for(loaded.dialect)
+    text = named.text_for(loaded.dialects)
     if text != named.text:
         check_query(text, allow_service=allow_service)
     try:

@@ -56,6 +56,9 @@ class Engine:
     name = ""
     #: the query dialect (a sub-folder of ``queries/``) this engine needs, if any
     dialect: str | None = None
+    #: whether the store holds the causal reachability index (:mod:`kg.query.reach`), so the
+    #: ``queries/indexed/`` texts answer on it
+    indexed: bool = False
 
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -94,6 +97,16 @@ class Engine:
         """A vocabulary class by local name or label (``Treatment``, ``anatomical structure``)."""
         return uri(str(self.names.resolve_class(name)))
 
+    @property
+    def dialects(self) -> tuple[str, ...]:
+        """The variants this engine takes, best first (:meth:`NamedQuery.text_for`): its
+        dialect's indexed text, the indexed text, its dialect's text."""
+        found: list[str] = []
+        if self.indexed:
+            found += [f"{self.dialect}-indexed"] if self.dialect else []
+            found.append("indexed")
+        return (*found, self.dialect) if self.dialect else tuple(found)
+
     def select(self, text: str, bindings: dict[str, Term] | None = None) -> list[dict]:
         return self.execute(text, bindings or {}).dicts()
 
@@ -128,6 +141,10 @@ class OxigraphEngine(Engine):
             self.store.bulk_load(path=str(self.source), format=ox.RdfFormat.N_TRIPLES)
         else:  # the release could not be written: load the fresh graph from memory
             self.store.bulk_load(self.source, format=ox.RdfFormat.N_TRIPLES)
+        from kg.query import reach
+
+        # derived, in its own named graph; none when the graph has no causal relation
+        self.indexed = reach.add_to_oxigraph(self.store) > 0
 
     def execute(self, text: str, bindings: dict[str, Term]) -> Result:
         ox = self._ox

@@ -36,6 +36,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,11 +80,15 @@ class NamedQuery:
     #: the named question that explains this one's yes or no (header ``# why: NAME``)
     why: str | None = None
 
-    def text_for(self, dialect: str | None) -> str:
+    def text_for(self, dialect: str | Sequence[str] | None) -> str:
         """The text to send to an engine speaking ``dialect`` (the standard text if there is
-        no variant for it)."""
-        variant = self.variants.get(dialect) if dialect else None
-        return variant.text if variant else self.text
+        no variant for it); several dialects: the first that has a variant (an engine's
+        ``dialects``, such as ``("indexed", "rdflib")``)."""
+        for name in (dialect,) if isinstance(dialect, str) else dialect or ():
+            variant = self.variants.get(name)
+            if variant is not None:
+                return variant.text
+        return self.text
 
     @property
     def label(self) -> str:

@@ -46,6 +46,11 @@ def check_params(query: NamedQuery, given: Iterable[str]) -> None:
                   "it declares no parameters ('# param: name — meaning, default VALUE')"))
 
 
+#: words that name no concept but "what goes wrong with" the one named before them
+GENERIC_TROUBLE = frozenset({"problem", "problems", "issue", "issues", "trouble", "troubles",
+                             "disorder", "disorders", "complaint", "complaints"})
+
+
 class ParamResolver:
     """Turns ``--param name=value`` (or ``?name=value`` at ``kg serve``) into RDF terms for a
     query, with helpful errors. ``engine`` is anything with ``resolve_concept`` and
@@ -104,11 +109,26 @@ class ParamResolver:
             term = (self.engine.resolve_class(text) if kind == "class"
                     else self.engine.resolve_concept(text))
         except KGError as exc:
-            exc.message += where
-            raise
+            term = self._kind_reading(text) if kind == "concept" else None
+            if term is None:
+                exc.message += where
+                raise
         if cache is not None:
             cache[(kind, text)] = term
         return term
+
+    def _kind_reading(self, text: str) -> Term | None:
+        """"hip problems", "knee trouble": no concept has that name, but the words before a
+        generic word for "what goes wrong with it" name one (a body structure, usually),
+        which the questions read as what affects it or is located in it. None otherwise, so
+        the caller's "no concept named" error (with its hints) stands."""
+        words = text.split()
+        if len(words) < 2 or words[-1].lower() not in GENERIC_TROUBLE:
+            return None
+        try:
+            return self.engine.resolve_concept(" ".join(words[:-1]))
+        except KGError:
+            return None
 
     def _curie(self, text: str) -> str | None:
         """``kgv:Treatment`` or ``MONDO:0006629`` with a known prefix, else None."""
