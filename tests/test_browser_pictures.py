@@ -233,3 +233,24 @@ def test_overview_draws_one_readable_shape_per_type(browser, pages):
         assert page.errors == [] and page.requests == []
     finally:
         ctx.close()
+
+
+def test_whole_graph_too_small_to_read_offers_the_overview(browser, pages):
+    """Fit to 1024x768 the whole graph's names are under 12 px: the page says so and its button
+    opens the overview; a focus view (a few concepts, where an overview would not help) has none."""
+    ctx, page = open_page(browser, pages["whole"], width=1024, height=768)
+    try:
+        notice = page.locator("#kg-small-notice")
+        assert notice.is_visible()
+        notice.get_by_role("button", name="Show the overview").click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.kg.overview")
+        assert not notice.is_visible()
+        assert page.errors == [] and page.requests == []
+    finally:
+        ctx.close()
+    ctx, page = open_page(browser, pages["focus"], width=1280, height=720)
+    try:
+        assert not page.locator("#kg-small-notice").is_visible()
+    finally:
+        ctx.close()

@@ -130,9 +130,10 @@
   }
   kg.setOverview = function (on) { if (on !== kg.overview) { if (on) { open(); } else { close(); } } };
 
-  // When the drawing is fit so small that concept names fall under 12 px (a big graph on a
-  // projector), say so and offer the overview, instead of leaving a field of unnamed dots.
+  // When a big drawing is fit so small that concept names fall under 12 px (the whole graph on
+  // a projector), say so and offer the overview, instead of leaving a field of unnamed dots.
   var MIN_NAME_PX = 12;
+  var MANY = 30;  // concepts: below this the overview (one shape per kind) would not help
   var notice = document.createElement("div");
   notice.id = "kg-small-notice";
   notice.setAttribute("role", "status");
@@ -147,7 +148,7 @@
   document.getElementById("kg-network").appendChild(notice);
   network.on("afterDrawing", function () {
     var px = data.font * (kg.projector ? 1.3 : 1) * network.getScale();
-    var small = !kg.overview && px < MIN_NAME_PX;
+    var small = !kg.overview && data.nodes.length > MANY && px < MIN_NAME_PX;
     if (notice.hidden === small) { notice.hidden = !small; }
   });
 })();
