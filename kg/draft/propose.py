@@ -16,7 +16,7 @@ from typing import Any
 
 from kg.curation import Concept, suggest_id
 from kg.draft.abbrev import find_abbreviations
-from kg.draft.arguments import argument_mentions
+from kg.draft.arguments import argument_mentions, subject_chunks
 from kg.draft.lexicon import Entry, Lexicon, build_lexicon, name_key
 from kg.draft.mentions import Mention, find_mentions
 from kg.draft.model import Draft, DraftConcept, DraftRelation
@@ -27,7 +27,8 @@ from kg.ontology import Ontology
 from kg.sources import Document
 
 _CONFIDENCE = {"curated": 0.95, "lexicon": 0.85, "vocabulary": 0.7, "abbreviation": 0.75,
-               "head-word": 0.45, "argument": 0.35}
+               "head-word": 0.45, "argument": 0.35,
+               "subject-chunk": 0.4}
 _DEFINITION = re.compile(r"^,\s+((?:a|an|the)\s[^,;()]{8,160}?)(?:,|\.$|;)")
 
 
@@ -41,8 +42,9 @@ class Resources:
     # the candidate sources beyond the lexicon, switchable to measure what each adds
     # "arguments" (kg/draft/arguments.py) is off: on the tuned articles it added concepts but
     # no relations and cost precision (docs/drafting.md)
+    # "subject-chunks": the noun phrases of a sentence-initial subject list (arguments.py)
     features: frozenset[str] = frozenset({"abbreviations", "head-words", "pronouns",
-                                          "type-pairs"})
+                                          "type-pairs", "subject-chunks"})
     # relation proposals below this confidence are left out of the draft: tuned on ONE
     # fixture article (neck-pain, the highest F1 whose recall kept a 10-point margin over the
     # 60% target), reported on the others (docs/drafting.md)
@@ -102,6 +104,12 @@ def propose(document: Document, resources: Resources) -> Draft:
             mentions = sorted(mentions + argument_mentions(
                 doc, sentence.start, mentions, matches, ontology.domains, ontology.ranges,
                 stop_words, verbs), key=lambda m: m.start)
+        if "subject-chunks" in features:
+            chunks = subject_chunks(doc, sentence.start, mentions, matches, ontology.domains,
+                                    stop_words, verbs)
+            mentions = sorted([m for m in mentions if not any(
+                c.start <= m.start and m.end <= c.end for c in chunks)] + chunks,
+                key=lambda m: m.start)
         _aliases(doc, mentions, builder)
         _called(doc, mentions, builder, antecedent)
         _short_names(mentions, builder, sentence.number)
@@ -349,7 +357,7 @@ class _ConceptBuilder:
                 note = f"ontology label: {entry.label}"
         elif mention.type_rule.startswith("head word"):
             note = f"type from the {mention.type_rule}"
-        elif mention.rule == "argument":
+        elif mention.rule in {"argument", "subject-chunk"}:
             note = f"{mention.type_rule} (a guess: no known name here)"
         return DraftConcept(concept_id, label, mention.type,
                             exact=[entry.ontology_id] if entry and entry.ontology_id else [],
