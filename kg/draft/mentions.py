@@ -167,6 +167,9 @@ def _head_phrases(doc: Any, offset: int, keys: list[tuple[str, ...]], classes: s
                         and head_type(token.text, classes)[0] in _EPONYMOUS)):
                 start -= 2  # "runner's knee", "golfer's elbow", "Morton's neuroma"
                 continue
+            if start > 1 and doc[start - 2].text.lower() in _MODALS - {"often", "usually",
+                                                                        "also"}:
+                break  # "can damage muscles": the word after a modal is a verb
             if not previous.is_alpha or (word in stop_words or previous.norm_ in stop_words) \
                     and not is_head(normalize(word)) \
                     or word.endswith("ly") or word in _GRADING or (

@@ -104,6 +104,10 @@ def propose(document: Document, resources: Resources) -> Draft:
             mentions = sorted(mentions + argument_mentions(
                 doc, sentence.start, mentions, matches, ontology.domains, ontology.ranges,
                 stop_words, verbs), key=lambda m: m.start)
+        # a head-word phrase ending on the first word of a cue of several words is a verb
+        # ("a sudden increase in weekly mileage raise the risk": not "mileage raise")
+        verb_at = {start for cue, start, end in matches if end - start > 1}
+        mentions = [m for m in mentions if not (m.rule == "head-word" and m.end - 1 in verb_at)]
         if "subject-chunks" in features:
             chunks = subject_chunks(doc, sentence.start, mentions, matches, ontology.domains,
                                     stop_words, verbs)
