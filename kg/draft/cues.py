@@ -79,6 +79,12 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "tear of": ("affects", False, 0.6),
     "improve with": ("treats", True, 0.6),
     "respond to": ("treats", True, 0.55),
+    # recovery verbs name the treatment after "with": "fades with rest", "heals with rest"
+    "fade with": ("reduces treats", True, 0.55),
+    "settle with": ("treats reduces", True, 0.55),
+    "subside with": ("reduces treats", True, 0.55),
+    "heal with": ("treats", True, 0.6),
+    "recover with": ("treats", True, 0.6),
     "treat with": ("treats", True, 0.65),
     "treat by": ("treats", True, 0.65),      # "X is treated by resting the leg"
     "manage by": ("treats", True, 0.6),
@@ -217,6 +223,9 @@ _CUES: dict[str, tuple[str, bool, float]] = {
     "bring on by": ("aggravatedBy", False, 0.7),
     "worsen during": ("aggravatedBy", False, 0.65),
     "bad during": ("aggravatedBy", False, 0.6),
+    "start during": ("aggravatedBy", False, 0.55),   # "the pain starts during a run"
+    "begin during": ("aggravatedBy", False, 0.55),
+    "come on during": ("aggravatedBy", False, 0.55),
     "bad after": ("aggravatedBy", False, 0.55),
     "aggravate": ("aggravatedBy", True, 0.55),
     "provoke": ("aggravatedBy", True, 0.55),

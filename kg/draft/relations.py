@@ -40,7 +40,7 @@ _PREPOSITIONS = {"in": ("feltIn", "affects", "locatedIn"), "of": ("affects", "pa
                  "on": ("feltIn", "affects", "locatedIn"), "around": ("feltIn", "locatedIn"),
                  "at": ("feltIn", "locatedIn"), "into": ("feltIn", "uses"),
                  "with": ("includes",), "over": ("feltIn", "locatedIn"),
-                 "between": ("locatedIn",)}
+                 "between": ("locatedIn",), "along": ("feltIn", "locatedIn")}
 
 
 @dataclass
@@ -387,7 +387,7 @@ _TYPE_PAIRS = (
 )
 # the same for the preposition patterns ("pain in the knee" right, "wear of the discs" not)
 _PREPOSITION_CONFIDENCE = {"in": 0.45, "with": 0.4, "on": 0.35, "at": 0.35, "over": 0.35,
-                           "between": 0.35, "into": 0.35, "around": 0.25, "of": 0.2}
+                           "between": 0.35, "into": 0.35, "along": 0.35, "around": 0.25, "of": 0.2}
 
 
 def _type_pairs(doc: Any, mentions: list[Mention], offset: int, fits: Fits,
