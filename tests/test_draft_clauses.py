@@ -84,3 +84,34 @@ def test_the_threshold_leaves_out_low_confidence_proposals(resources):
                    replace(resources, min_confidence=0.4))
     assert {r.key for r in kept.relations} == {
         r.key for r in everything.relations if r.confidence >= 0.4}
+
+
+def concepts(resources, text: str) -> set[tuple[str, str]]:
+    draft = propose(Document("d", Path("d.txt"), text + "\n"), resources)
+    return {(c.label.lower(), c.type) for c in draft.concepts}
+
+
+def test_a_subject_list_is_cut_into_noun_phrases(resources):
+    text = ("Sitting for long periods and a sudden change in footwear raise the risk of "
+            "tendinitis.")
+    assert {("sitting for long periods", "RiskFactor"),
+            ("sudden change in footwear", "RiskFactor")} <= concepts(resources, text)
+    found = pairs(resources, text)
+    assert {("sitting for long periods", "contributesTo", "tendinitis"),
+            ("sudden change in footwear", "contributesTo", "tendinitis")} <= found
+
+
+def test_a_subject_clause_is_not_a_noun_phrase(resources):
+    labels = {label for label, _ in concepts(
+        resources, "Overuse is another frequent factor and can cause tendinitis.")}
+    assert not any(" is " in f" {label} " for label in labels)
+
+
+def test_the_word_after_a_modal_is_a_verb_not_a_modifier(resources):
+    labels = {label for label, _ in concepts(resources, "A fall can damage tendons and nerves.")}
+    assert "damage tendons" not in labels
+    assert "tendons" in labels
+
+
+def test_a_recovery_verb_names_the_treatment_after_with(resources):
+    assert ("rest", "treats", "strain") in pairs(resources, "The strain usually heals with rest.")
