@@ -16,7 +16,8 @@ from kg.draft.cues import Cue
 from kg.draft.mentions import Mention
 from kg.names import normalize
 
-_SKIP_BEFORE = {"can", "may", "might", "could", "will", "would", "should", "must", "often",
+_SKIP_BEFORE = {"can", "may", "might", "could", "will", "would", "should", "must", "often", "all",
+                "both",
                 "also", "usually", "does", "do", "not", "typically", "generally", "sometimes"}
 _ARTICLES = {"the", "a", "an", "your", "their", "its", "this", "these"}
 _VAGUE = {"Concept", "AnatomicalStructure"}

@@ -275,7 +275,7 @@ class CueMatcher:
     def __call__(self, doc: Any) -> list[tuple[Cue, int, int]]:
         """Every match: (cue, start token, end token), overlapping ones included."""
         norms = [token.norm_ for token in doc]
-        found = []
+        found = _frames(norms)
         for start, norm in enumerate(norms):
             for phrase, rest in self.by_first.get(norm, ()):
                 if not rest:
@@ -289,6 +289,29 @@ class CueMatcher:
                     if tuple(norms[at:at + len(rest)]) == rest:
                         found.append((self.table[phrase], start, at + len(rest)))
         return found
+
+
+# cues around their object: "X and Y make a stress fracture more likely" (the verb, then up to
+# six words, then the closing words); the match is the verb alone, so the object stays after it
+_FRAMES = {("make", ("more", "likely")): Cue("make ... more likely", ("contributesTo",),
+                                             False, 0.65),
+           ("make", ("likely",)): Cue("make ... likely", ("contributesTo",), False, 0.6)}
+
+
+def _frames(norms: list[str]) -> list[tuple[Cue, int, int]]:
+    found = []
+    for start, norm in enumerate(norms):
+        for (verb, closing), cue in _FRAMES.items():
+            if norm != verb:
+                continue
+            for at in range(start + 2, min(len(norms), start + 8)):
+                if tuple(norms[at:at + len(closing)]) == closing:
+                    found.append((cue, start, start + 1))
+                    break
+                if norms[at] in {".", ";", "and", "but"}:
+                    break
+    # one frame per verb: "more likely" is found first, "likely" inside it is the same
+    return list({start: (cue, start, end) for cue, start, end in reversed(found)}.values())
 
 
 @lru_cache(maxsize=1)

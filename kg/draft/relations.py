@@ -127,6 +127,14 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                               offset + doc[end - 1].idx - doc[0].idx + len(doc[end - 1].text),
                               topic.text, topic.type, topic.rule, topic.key, topic.entry)
             objects = [unnamed]  # "Lifting a baby again and again is a common trigger"
+        general = None
+        if topic is not None and not cue.inverse and len(objects) == 1 and \
+                objects[0].end - objects[0].start == 1 and \
+                objects[0].text.lower() in _CONDITION_WORDS and objects[0].key != topic.key:
+            obj = objects[0]   # "... make a new injury more likely": the condition named last
+            general = Mention(obj.start, obj.end, obj.begin, obj.finish, obj.text, topic.type,
+                              topic.rule, topic.key, topic.entry)
+            objects = [general]
         if not objects and antecedent is not None and end < len(doc) and \
                 doc[end].text.lower() in {"it", "them"}:
             pronoun = Mention(end, end + 1, offset + doc[end].idx - doc[0].idx,
@@ -150,6 +158,11 @@ def sentence_relations(doc: Any, mentions: list[Mention], matches: list[tuple[Cu
                     chosen = Cue(cue.name, ("treats", *cue.predicates), False, cue.confidence)
                 candidate = _candidate(doc, chosen, subject, obj, start, end, offset, fits)
                 if candidate is not None:
+                    if obj is general:
+                        candidate.note = "; ".join(filter(None, [
+                            f"'{obj.text}' taken as {topic.text!r}, the condition named last",
+                            candidate.note]))
+                        candidate.confidence = _clip(candidate.confidence - 0.1)
                     if obj is unnamed:
                         candidate.note = "; ".join(filter(None, [
                             f"no object named here: taken as {topic.text!r}, the condition "
