@@ -36,7 +36,7 @@ _TOWARD = {"to", "toward", "towards", "into", "down", "up", "along"}
 _JOINING = {"connect", "link", "join", "attach", "run from", "attach to", "stretch from",
             "extend from"}
 _PRONOUNS = {"it", "they", "this", "these"}  # tokens between a cue and its argument
-_PREPOSITIONS = {"in": ("feltIn", "affects", "locatedIn"), "of": ("affects", "partOf"),
+_PREPOSITIONS = {"in": ("feltIn", "affects", "locatedIn"), "of": ("feltIn", "affects", "partOf"),
                  "on": ("feltIn", "affects", "locatedIn"), "around": ("feltIn", "locatedIn"),
                  "at": ("feltIn", "locatedIn"), "into": ("feltIn", "uses"),
                  "with": ("includes",), "over": ("feltIn", "locatedIn"),
