@@ -115,3 +115,21 @@ def test_the_word_after_a_modal_is_a_verb_not_a_modifier(resources):
 
 def test_a_recovery_verb_names_the_treatment_after_with(resources):
     assert ("rest", "treats", "strain") in pairs(resources, "The strain usually heals with rest.")
+
+
+def test_make_more_likely_is_a_risk_frame(resources):
+    assert ("obesity", "contributesTo", "tendinitis") in pairs(
+        resources, "Obesity makes tendinitis more likely.")
+    assert not any(p == "contributesTo" for _, p, _ in pairs(
+        resources, "Obesity makes the knee stiff. Tendinitis is likely."))
+
+
+def test_a_bare_injury_object_is_the_condition_named_last(resources):
+    found = pairs(resources, "Patellar tendinopathy is common in jumpers. Weak quadriceps "
+                             "and a stiff ankle make the injury more likely.")
+    assert ("weak quadriceps", "contributesTo", "patellar tendinopathy") in found
+
+
+def test_a_symptom_of_a_body_part_is_felt_in_it(resources):
+    found = pairs(resources, "Bruising and swelling of the forearm may follow.")
+    assert {("swelling", "feltIn", "forearm"), ("bruising", "feltIn", "forearm")} <= found
