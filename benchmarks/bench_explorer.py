@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> None:
                keystroke the longest slice (what the keyboard can wait for), the time until
                its results are drawn and until its hint is */
             const word = {json.dumps(word)}, hint = KG.$("#find-hint"), out = [];
-            const until = (f) => new Promise((ok) => {{ const t = () => f() ? ok() : setTimeout(t, 0); t(); }});
+            const until = (f) => new Promise((ok) => {{
+                const t = () => f() ? ok() : setTimeout(t, 0); t(); }});
             for (let i = 1; i <= word.length; i++) {{
                 const text = word.slice(0, i);
                 KG.slices.longest = 0;
