@@ -4,8 +4,10 @@ Prints: the file size; time from navigation to interactive (the page's ``kg-inte
 mark: data parsed, panels routed); the engine's ready time (WebAssembly decompressed,
 compiled and instantiated, the graph loaded, measured in the worker) and from the engine's
 start (a big graph's engine starts only when a panel needs it: here it is asked to start once
-the page is interactive); and each named question's median time in the page over ``--runs``
-runs (its defaults). Medians of ``--loads`` page loads.
+the page is interactive); search as you type (each prefix of a concept's name rendered as the
+Find box renders it: the longest task a keystroke keeps the page's thread busy, the time until
+its results are drawn, then until its "did you mean" is); and each named question's median
+time in the page over ``--runs`` runs (its defaults). Medians of ``--loads`` page loads.
 
     python benchmarks/bench_explorer.py [--page build/html/explorer.html] [--runs 7]
 """
