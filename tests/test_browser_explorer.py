@@ -148,6 +148,34 @@ def test_search_matches_kg_search(visit, embedded):
         assert [c["iri"] for c in got["concepts"]] == [c["iri"] for c in expected["concepts"]]
 
 
+def test_sliced_find_gives_the_same_answers_and_drops_a_superseded_keystroke(visit, embedded):
+    """Find runs the search and the hint in slices (KG.slices): the answers are KG.search's and
+    the typo hint's, and a keystroke arriving before the previous one's answer cancels it."""
+    v = visit()
+    got = v.page.evaluate("""(async () => {
+        const steps = (g) => new Promise((ok) => KG.slices(g, ok, 0));
+        const a = await steps(KG.search.steps("sitting posture")), b = KG.search("sitting posture");
+        const h = await steps(KG.resolveConceptSteps("osteoartritis"));
+        /* a budget below zero: one step a slice, so the answer cannot come before cancel() */
+        const calls = { cancelled: 0, kept: 0 };
+        const three = function* () { yield; yield; return 3; };
+        const cancel = KG.slices(three(), () => { calls.cancelled++; }, -1);
+        cancel();
+        KG.slices(three(), (r) => { calls.kept += r; }, -1);
+        await new Promise((ok) => setTimeout(ok, 100));
+        return { same: JSON.stringify(a) === JSON.stringify(b), hint: h.candidates,
+                 expected: KG.resolveConcept("osteoartritis").candidates, calls };
+    })()""")
+    assert got["same"]
+    assert got["hint"] == got["expected"] and got["hint"]
+    assert got["calls"] == {"cancelled": 0, "kept": 3}
+    page = v.page
+    page.evaluate("KG.panels.find.render('posture'); KG.panels.find.render('sciatca', true)")
+    page.wait_for_selector("#find-hint[data-done='sciatca']", state="attached")
+    assert page.locator("#find-hint").get_attribute("data-shown") == "sciatca"
+    assert "sciatica" in page.locator("#find-hint").inner_text()
+
+
 def test_normalize_and_hints_match_python(visit, graph):
     from kg.names import normalize, rank
     from kg.resolve import Resolver

@@ -101,18 +101,54 @@ KG.similarity = function (query, name) {
   return Math.max(whole, words);
 };
 KG.rank = function (query, candidates, n = 5, cutoff = 60, spread = 25) {
+  return KG.drain(KG.rankSteps(query, candidates, n, cutoff, spread));
+};
+/* KG.rank as steps: it yields every few hundred names scored, so a page ranking thousands of
+   names (a "did you mean") can give the keyboard back between slices (KG.slices) */
+KG.rankSteps = function* (query, candidates, n = 5, cutoff = 60, spread = 25) {
   const scored = new Map();
-  for (const c of candidates) if (!scored.has(c)) scored.set(c, KG.similarity(query, c));
+  let done = 0;
+  for (const c of candidates) {
+    if (!scored.has(c)) scored.set(c, KG.similarity(query, c));
+    if (++done % 200 === 0) yield;
+  }
   if (!scored.size) return [];
   const best = Math.max(...scored.values());
   const order = [...scored.keys()].sort((a, b) => (scored.get(b) - scored.get(a))
     || (normalCached(a) < normalCached(b) ? -1 : normalCached(a) > normalCached(b) ? 1 : (a < b ? -1 : a > b ? 1 : 0)));
   return order.filter((c) => scored.get(c) >= Math.max(cutoff, best - spread)).slice(0, n);
 };
+/* a generator run to its end at once: its answer (the same steps, never sliced) */
+KG.drain = function (steps) {
+  for (;;) { const r = steps.next(); if (r.done) return r.value; }
+};
+/* a generator run in slices of about `budget` ms, the page's thread free between them; the
+   answer goes to `done` unless `cancel()` (the next keystroke) was called first */
+KG.slices = function (steps, done, budget = 8) {
+  let cancelled = false, timer = null;
+  const run = () => {
+    const t0 = performance.now();
+    for (;;) {
+      const r = steps.next();
+      const spent = performance.now() - t0;
+      if (spent > KG.slices.longest) KG.slices.longest = spent;  /* benchmarks/bench_explorer.py reads it */
+      if (r.done) { if (!cancelled) done(r.value); return; }
+      if (cancelled) return;
+      if (spent > budget) { timer = setTimeout(run, 0); return; }
+    }
+  };
+  run();  /* the first slice at once: a cached or short answer is drawn with no wait */
+  return () => { cancelled = true; clearTimeout(timer); };
+};
+KG.slices.longest = 0;
 /* The Resolver's rule (kg/resolve.py) over the exported name index: an exact id or IRI wins,
    then the normalized label/synonym key, and only without one the normalized id; none or
    several is an answer with suggestions, never a guess. */
 KG.resolveConcept = function (text) {
+  return KG.drain(KG.resolveConceptSteps(text));
+};
+/* KG.resolveConcept as steps (the ranking of "did you mean" is the long part) */
+KG.resolveConceptSteps = function* (text) {
   const t = String(text).trim(), names = KG.data.names;
   if (names.ids[t]) return { iri: names.ids[t] };
   if (KG.byIri.has(t)) return { iri: t };
@@ -121,7 +157,7 @@ KG.resolveConcept = function (text) {
   const found = names.keys[key] || names.id_keys[key] || [];
   if (found.length === 1) return { iri: found[0] };
   if (found.length > 1) return { error: `'${t}' names ${found.length} concepts`, candidates: found.map(KG.label) };
-  return { error: `no concept named '${t}'`, candidates: KG.conceptHint(t) };
+  return { error: `no concept named '${t}'`, candidates: yield* KG.conceptHintSteps(t) };
 };
 /* KG.rank over every name of the dataset, the same answer computed on fewer names: a name
    is scored only if it may reach the cutoff — by the whole name (its letters, counted in 64
@@ -139,29 +175,36 @@ KG.rankNames = (function () {
     });
     return { names, bags, byWord, words: [...byWord.keys()] };
   }
-  const rank = function (query, n = 5, cutoff = 60, spread = 25) {
+  const steps = function* (query, n = 5, cutoff = 60, spread = 25) {
     index = index || build();
     const typed = KG.normalize(query);
     if (!typed) return [];
     const tb = bag(typed), keep = new Set();
-    index.bags.forEach((b, i) => {
+    for (let i = 0; i < index.bags.length; i++) {
+      const b = index.bags[i];
       let common = 0;
       for (let k = 0; k < 64; k++) common += b[k] < tb[k] ? b[k] : tb[k];
       const length = normalCached(index.names[i]).length;
       if (200 * common / (typed.length + length) >= cutoff) keep.add(i);
-    });
-    for (const t of meaningful(typed)) for (const w of index.words) {
-      if (wordSimilarity(t, w) > 0) for (const i of index.byWord.get(w)) keep.add(i);
+      if (i % 2000 === 1999) yield;
     }
-    return KG.rank(query, [...keep].sort((a, b) => a - b).map((i) => index.names[i]), n, cutoff, spread);
+    for (const t of meaningful(typed)) for (let j = 0; j < index.words.length; j++) {
+      const w = index.words[j];
+      if (wordSimilarity(t, w) > 0) for (const i of index.byWord.get(w)) keep.add(i);
+      if (j % 1000 === 999) yield;
+    }
+    return yield* KG.rankSteps(query, [...keep].sort((a, b) => a - b).map((i) => index.names[i]), n, cutoff, spread);
   };
+  const rank = (query, n, cutoff, spread) => KG.drain(steps(query, n, cutoff, spread));
+  rank.steps = steps;
   rank.prepare = () => { index = index || build(); };
   return rank;
 })();
 /* kg.names.concept_hint: the closest names, one per concept, "synonym (label)" when needed */
-KG.conceptHint = function (text, n = 6) {
+KG.conceptHint = (text, n = 6) => KG.drain(KG.conceptHintSteps(text, n));
+KG.conceptHintSteps = function* (text, n = 6) {
   const names = KG.data.names.names, shown = new Map();
-  for (const found of KG.rankNames(text, 4 * n)) {
+  for (const found of yield* KG.rankNames.steps(text, 4 * n)) {
     const iri = names[found], label = KG.label(iri);
     if (shown.has(iri)) continue;
     const fits = found === label || KG.similarity(text, label) >= KG.similarity(text, found) - 5;

@@ -32,7 +32,12 @@ KG.search = (function () {
   function terms(table, word, prefix) {
     const stem = stems[word] || word;
     if (!prefix) return [stem];
-    return table.vocab.filter((t) => t.startsWith(stem));
+    /* the sorted vocabulary's run of terms starting with it, found by halving (not a scan) */
+    let lo = 0, hi = table.vocab.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (table.vocab[mid] < stem) lo = mid + 1; else hi = mid; }
+    const out = [];
+    while (lo < table.vocab.length && table.vocab[lo].startsWith(stem)) out.push(table.vocab[lo++]);
+    return out;
   }
   /* a word's weighted count in a row; a short prefix ("a*") stands for hundreds of terms, so
      then the row's own few terms are looked up in the set of them instead (the same sum) */
@@ -44,28 +49,34 @@ KG.search = (function () {
     return f;
   }
   /* the rows holding any of the terms, as a set of row indexes */
-  function holding(table, termList) {
+  function* holding(table, termList) {
     const out = new Set();
-    for (const t of termList) for (const i of table.postings.get(t) || []) out.add(i);
+    let n = 0;
+    for (const t of termList) {
+      for (const i of table.postings.get(t) || []) out.add(i);
+      if (++n % 100 === 0) yield;
+    }
     return out;
   }
   /* rows having every phrase, best (lowest bm25) first; kept for the next keystrokes, which
      ask the same word sets again as a word is typed */
-  function query(table, phrases) {
+  function* query(table, phrases) {
     const key = phrases.map((p) => p.word + (p.prefix ? "*" : "")).join(" ");
     table.cache = table.cache || new Map();
     let hits = table.cache.get(key);
     if (!hits) {
       if (table.cache.size > 200) table.cache.clear();
-      table.cache.set(key, hits = rank(table, phrases));
+      hits = yield* rank(table, phrases);
+      table.cache.set(key, hits);
     }
     return hits;
   }
-  function rank(table, phrases) {
+  function* rank(table, phrases) {
     const N = table.rows.length;
     const lists = phrases.map((p) => terms(table, p.word, p.prefix));
     const termSets = lists.map((list) => new Set(list));
-    const sets = lists.map((list) => holding(table, list));
+    const sets = [];
+    for (const list of lists) sets.push(yield* holding(table, list));
     const idf = sets.map((set) => {
       const n = set.size;
       const v = Math.log((N - n + 0.5) / (n + 0.5));
@@ -74,7 +85,9 @@ KG.search = (function () {
     const hits = [];
     if (!sets.length) return hits;
     const smallest = sets.reduce((a, b) => (b.size < a.size ? b : a));
+    let seen = 0;
     for (const i of smallest) {
+      if (++seen % 300 === 0) yield;
       if (!sets.every((set) => set.has(i))) continue;
       const row = table.rows[i];
       let score = 0;
@@ -86,12 +99,12 @@ KG.search = (function () {
     }
     return hits.sort((a, b) => a.rank - b.rank || a.row.id - b.row.id);
   }
-  function find(kind, ws, limit) {
+  function* find(kind, ws, limit) {
     const table = S[kind], found = new Map();
     let count = 0;
     for (const [rule, beginnings] of [["all words", false], ["word beginnings", true]]) {
       if (found.size >= limit) break;
-      const hits = query(table, ws.map((w) => ({ word: w.word, prefix: w.prefix || (beginnings && w.word.length >= 3) })));
+      const hits = yield* query(table, ws.map((w) => ({ word: w.word, prefix: w.prefix || (beginnings && w.word.length >= 3) })));
       count = hits.length;
       for (const h of hits) if (!found.has(h.row.id) && found.size < limit) found.set(h.row.id, { ...h.row, match: rule });
     }
@@ -103,18 +116,20 @@ KG.search = (function () {
     list.forEach((x, i) => { for (const rest of combinations(list.slice(i + 1), k - 1)) out.push([x, ...rest]); });
     return out;
   }
-  function findSome(kind, ws, limit) {
+  function* findSome(kind, ws, limit) {
     const table = S[kind];
     let useful = ws.filter((w, i) => !STOP_WORDS.has(w.word) && ws.findIndex((v) => v.word === w.word && v.prefix === w.prefix) === i);
     if (!useful.length) useful = ws;
     const most = useful.length < ws.length ? useful.length : useful.length - 1;
-    useful = useful.map((w) => ({ word: w.word, prefix: w.prefix || (w.word.length >= 3 && !query(table, [{ word: w.word, prefix: false }]).length) }));
+    const exact = [];
+    for (const w of useful) exact.push(w.prefix || w.word.length < 3 || (yield* query(table, [{ word: w.word, prefix: false }])).length > 0);
+    useful = useful.map((w, i) => ({ word: w.word, prefix: w.prefix || !exact[i] }));
     const found = new Map(); let queries = 0;
     for (let k = most; k > 0; k--) {
       const level = [];
       for (const subset of combinations(useful, k)) {
         if (++queries > 30) break;
-        level.push(...query(table, subset).slice(0, limit));
+        level.push(...(yield* query(table, subset)).slice(0, limit));
       }
       level.sort((a, b) => a.rank - b.rank || a.row.id - b.row.id);
       for (const h of level) if (!found.has(h.row.id) && found.size < limit) found.set(h.row.id, { ...h.row, match: "some words" });
@@ -123,17 +138,21 @@ KG.search = (function () {
     return { rows: [...found.values()], count: found.size };
   }
   const STOP_WORDS = new Set("a an and are as at be both by can do does for from how in into is it of on or the to what when which who why with".split(" "));
-  function search(text, limit = 10) {
+  /* the search as steps (the page runs them in slices, KG.slices, so a keystroke waits for no
+     long ranking); KG.search(text) runs them at once: the same answer */
+  function* steps(text, limit = 10) {
     const ws = words(text);
     if (!ws.length) return null;
     if (!prepared) prepare();
-    let sentences = find("sentence", ws, limit), concepts = find("concept", ws, limit);
+    let sentences = yield* find("sentence", ws, limit), concepts = yield* find("concept", ws, limit);
     if (!sentences.rows.length && !concepts.rows.length) {
-      sentences = findSome("sentence", ws, limit); concepts = findSome("concept", ws, limit);
+      sentences = yield* findSome("sentence", ws, limit); concepts = yield* findSome("concept", ws, limit);
     }
     return { words: ws.map((w) => w.word), sentences: sentences.rows, concepts: concepts.rows,
       sentence_count: sentences.count, concept_count: concepts.count };
-  };
+  }
+  const search = (text, limit = 10) => KG.drain(steps(text, limit));
+  search.steps = steps;
   search.prepare = prepare;
   return search;
 })();

@@ -8,25 +8,34 @@ KG.panels.find = (function () {
     return relations.map((r) => KG.el("span", { class: "chip rel", title: r.quote },
       KG.conceptLink(r.s), " ", KG.label(r.p), " ", KG.conceptLink(r.o)));
   }
-  let hintTimer = null;
+  /* The search and the "did you mean" run in slices of a few ms (KG.slices), each cancelled
+     by the next keystroke, so no keystroke waits for a long ranking on a big graph. */
+  let hintTimer = null, cancelSearch = () => {}, cancelHint = () => {};
   function render(text, immediate) {
+    cancelSearch(); cancelHint(); clearTimeout(hintTimer);
+    const hint = KG.$("#find-hint");
+    delete hint.dataset.done; delete hint.dataset.shown;
+    if (!text.trim()) {
+      KG.$("#find-concepts").replaceChildren(); KG.$("#find-sentences").replaceChildren(); hint.replaceChildren();
+      const example = (KG.data.concepts[0] || {}).label;
+      hint.append("Type a name, a word or a question", ...(example ? [". Try ", KG.el("button", { type: "button", onclick: () => set(example) }, example)] : []), "."); return; }
+    cancelSearch = KG.slices(KG.search.steps(text), (result) => draw(text, result || { sentences: [], concepts: [], words: [] }, immediate));
+  }
+  function draw(text, result, immediate) {
     const hint = KG.$("#find-hint"), cList = KG.$("#find-concepts"), sList = KG.$("#find-sentences");
     hint.replaceChildren(); cList.replaceChildren(); sList.replaceChildren();
-    delete hint.dataset.done;
-    if (!text.trim()) { const example = (KG.data.concepts[0] || {}).label;
-      hint.append("Type a name, a word or a question", ...(example ? [". Try ", KG.el("button", { type: "button", onclick: () => set(example) }, example)] : []), "."); return; }
-    const result = KG.search(text) || { sentences: [], concepts: [], words: [] };
+    hint.dataset.shown = text;
     /* the name and its "did you mean" (which ranks every name) once typing pauses */
-    clearTimeout(hintTimer);
     hintTimer = setTimeout(() => {
-      const named = KG.resolveConcept(text);
-      if (named.iri && KG.byIri.has(named.iri)) {
-        hint.append("The concept ", KG.conceptLink(named.iri), " — press Enter to open it.");
-      } else if (named.candidates && named.candidates.length) {
-        hint.append(named.error.startsWith("no") ? "Did you mean " : "Which one? ",
-          ...named.candidates.map((c) => KG.el("button", { type: "button", class: "suggestion", onclick: () => set(c) }, c)), "?");
-      }
-      hint.dataset.done = text;
+      cancelHint = KG.slices(KG.resolveConceptSteps(text), (named) => {
+        if (named.iri && KG.byIri.has(named.iri)) {
+          hint.append("The concept ", KG.conceptLink(named.iri), " — press Enter to open it.");
+        } else if (named.candidates && named.candidates.length) {
+          hint.append(named.error.startsWith("no") ? "Did you mean " : "Which one? ",
+            ...named.candidates.map((c) => KG.el("button", { type: "button", class: "suggestion", onclick: () => set(c) }, c)), "?");
+        }
+        hint.dataset.done = text;
+      });
     }, immediate ? 0 : 200);
     for (const row of result.concepts) {
       const c = { ...KG.byIri.get(row.iri) }; c.type = KG.typeLabel(c);
@@ -50,7 +59,8 @@ KG.panels.find = (function () {
   });
   box.addEventListener("keydown", (e) => {
     if (e.key !== "Enter") return;
-    const named = KG.resolveConcept(box.value);
+    /* a name the index knows is found at the first step; the "did you mean" part is not run */
+    const first = KG.resolveConceptSteps(box.value).next(), named = first.done ? first.value : {};
     if (named.iri && KG.byIri.has(named.iri)) KG.go("concept", { id: KG.local(named.iri) });
     else { const first = KG.$("#find-concepts a.concept"); if (first) first.click(); }
   });

@@ -33,6 +33,6 @@
   performance.mark("kg-interactive");
   /* the search and name indexes, built once the page is shown rather than at the first
      keystroke (a 10,000-concept page's first letter would otherwise wait ~0.2 s for them) */
-  setTimeout(() => { KG.search.prepare(); KG.rankNames.prepare(); }, 50);
+  setTimeout(() => { KG.search.prepare(); KG.rankNames.prepare(); KG.sentence("", 0); }, 50);
   document.body.dataset.ready = "true";
 })();
