@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 FONT_SIZE = 22
 #: a focus view's wider lines: its columns are tall (every neighbour in one of three), so
 #: names on fewer, longer lines make it fit a screen at a larger size
-WRAP_FOCUS = 24
+WRAP_FOCUS = 16
 #: relation names' font size (canvas units)
 EDGE_FONT = 18
 #: how much bigger the page's projector mode draws all type (kept in step with modes.js)
@@ -249,7 +249,8 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
             n["x"], n["y"] = positions[n["id"]]
             n["above"] = n["id"] in above
         return
-    from kg.render.flow import flow_layout
+    from kg.render.flow import Flow, flow_layout
+    from kg.render.focus import focus_layout
 
     # laid out twice: for the page's normal look and for its projector look (bigger type, so
     # bigger boxes), so that names stay clear of each other in both (big graphs: once)
@@ -258,12 +259,18 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
         boxes = {n["id"]: label_box(n["lines"], n["size"],
                                     round((FONT_SIZE + (4 if n.get("mark") else 0)) * scale))
                  for n in nodes}
-        flow = flow_layout(
-            [n["id"] for n in nodes], [(e["from"], e["to"], e["predicate"]) for e in edges],
-            ranks={n["id"]: FLOW_RANKS.get(n["top"]) for n in nodes}, boxes=boxes,
-            label_sizes={i: edge_label_size(e["label"], EDGE_FONT * scale, bold=bool(prefix))
-                         for i, e in enumerate(edges)},
-            causal=causal, centre=centre)
+        sizes = {i: edge_label_size(e["label"], EDGE_FONT * scale, bold=bool(prefix))
+                 for i, e in enumerate(edges)}
+        links = [(e["from"], e["to"], e["predicate"]) for e in edges]
+        packed = None if centre is None else focus_layout(
+            [n["id"] for n in nodes], links, centre=centre, boxes=boxes, label_sizes=sizes)
+        if packed is not None:  # a neighbourhood: packed to the screen's shape
+            flow = Flow(*packed)
+        else:
+            flow = flow_layout(
+                [n["id"] for n in nodes], links,
+                ranks={n["id"]: FLOW_RANKS.get(n["top"]) for n in nodes}, boxes=boxes,
+                label_sizes=sizes, causal=causal, centre=centre)
         for n in nodes:
             n[prefix + "x"], n[prefix + "y"] = flow.positions[n["id"]]
             if not prefix:  # the same in both looks (same columns, same order)

@@ -1,0 +1,141 @@
+"""The focus view's layout: one concept in the middle, what acts on it to the left, what it
+acts on to the right, packed to the shape of a screen.
+
+Why not the causal-flow columns (:mod:`kg.render.flow`): a concept with many neighbours put
+them all in one tall column (seven to the right of FAI), so the drawing was three times as tall
+as it was wide and the page had to shrink it to fit a 16:9 projector (names about 10 px). Here
+each side's neighbours are spread over up to three staggered sub-columns (a zig-zag: a
+neighbour's arrow passes between the two nearer ones above and below it), the number of
+sub-columns on each side chosen so the drawing, fit to the graph panel of a 1280x720 window,
+is drawn largest. Deterministic: no randomness.
+
+Only for neighbourhoods of depth 1 (every concept next to the centre); deeper ones keep the
+flow layout's columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from itertools import product
+
+from kg.render.placement import place_labels
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom around a position
+#: the graph panel of a 1280x720 window (canvas pixels), and the margins the page's Fit keeps
+SCREEN = (920.0, 460.0)
+MARGIN = (90.0, 60.0)
+#: at most this many sub-columns on a side
+MOST = 3
+
+
+def focus_layout(nodes: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hashable, str]],
+                 *, centre: Hashable, boxes: Mapping[Hashable, Box],
+                 label_sizes: Mapping[int, tuple[float, float]],
+                 gap: float = 36.0) -> tuple[dict[Hashable, tuple[float, float]],
+                                             dict[int, tuple[float, float]]] | None:
+    """Node centres and relation-name points (by edge index) of a focus view, or None when
+    some concept is not a neighbour of ``centre`` (the caller keeps its general layout)."""
+    order = list(dict.fromkeys(nodes))
+    links = [(i, u, v, p) for i, (u, v, p) in enumerate(edges) if u != v]
+    out = {v for _, u, v, _p in links if u == centre}
+    into = {u for _, u, v, _p in links if v == centre}
+    others = [n for n in order if n != centre]
+    if centre not in order or any(n not in out | into for n in others):
+        return None
+    right = _linked_order([n for n in others if n in out], links)
+    left = _linked_order([n for n in others if n not in out], links)
+    names = {side: max((label_sizes.get(i, (0.0, 0.0))[0] for i, u, v, _p in links
+                        if centre in (u, v) and ({u, v} & set(members))), default=0.0)
+             for side, members in (("l", left), ("r", right))}
+    best = None
+    for kl, kr in product(range(1, min(MOST, len(left)) + 1 if left else 2),
+                          range(1, min(MOST, len(right)) + 1 if right else 2)):
+        positions, xs, column = _place(centre, left, right, kl, kr, boxes, names, gap)
+        scale = _fit_scale(positions, boxes)
+        if best is None or scale > best[0] + 1e-9:
+            best = (scale, positions, xs, column)
+    assert best is not None
+    _, positions, xs, column = best
+    labels = place_labels(links, positions, column, xs, boxes, label_sizes)
+    return _centred(positions, labels)
+
+
+def _linked_order(members: list[Hashable], links: list[tuple[int, Hashable, Hashable, str]]
+                  ) -> list[Hashable]:
+    """The side's concepts in their given order, except that one related to the previous
+    comes next (related neighbours end up near each other, so their arrow is short)."""
+    near: dict[Hashable, list[Hashable]] = {n: [] for n in members}
+    for _, u, v, _p in links:
+        if u in near and v in near:
+            near[u].append(v)
+            near[v].append(u)
+    done: list[Hashable] = []
+    for n in members:
+        stack = [n]
+        while stack:
+            m = stack.pop()
+            if m in done:
+                continue
+            done.append(m)
+            stack.extend(reversed([k for k in near[m] if k not in done]))
+    return done
+
+
+def _place(centre: Hashable, left: list[Hashable], right: list[Hashable], kl: int, kr: int,
+           boxes: Mapping[Hashable, Box], names: Mapping[str, float], gap: float
+           ) -> tuple[dict[Hashable, tuple[float, float]], list[float], dict[Hashable, int]]:
+    """Positions with ``kl`` sub-columns on the left and ``kr`` on the right; also each
+    column's x (far left to far right) and each concept's column, for the names' placement."""
+    positions: dict[Hashable, tuple[float, float]] = {centre: (0.0, 0.0)}
+    column: dict[Hashable, int] = {centre: kl}
+    cb = boxes[centre]
+    xs_left: list[float] = []
+    xs_right: list[float] = []
+    for members, k, sign, xs in ((right, kr, 1.0, xs_right), (left, kl, -1.0, xs_left)):
+        if not members:
+            continue
+        width = max(boxes[n][2] - boxes[n][0] for n in members)
+        inner = cb[2] if sign > 0 else -cb[0]
+        first = inner + gap + (names["r" if sign > 0 else "l"] + gap) + width / 2
+        for j in range(k):
+            xs.append(sign * (first + j * (width + gap / 2)))
+        # the zig-zag: consecutive concepts in neighbouring sub-columns, each sub-column's
+        # own concepts one box and a gap apart
+        ys = [0.0] * len(members)
+        for i, n in enumerate(members):
+            if i >= k:
+                above = members[i - k]
+                ys[i] = ys[i - k] + boxes[above][3] - boxes[n][1] + gap
+            elif i:
+                ys[i] = ys[i - 1] + (boxes[members[i - 1]][3] - boxes[n][1] + gap) / k
+        middle = (ys[0] + ys[-1]) / 2
+        for i, n in enumerate(members):
+            positions[n] = (xs[i % k], ys[i] - middle)
+            column[n] = (kl + 1 + i % k) if sign > 0 else (kl - 1 - i % k)
+    xs_all = list(reversed(xs_left)) + [0.0] + xs_right
+    if not left:
+        xs_all = [0.0] + xs_right
+        column = {n: c - kl for n, c in column.items()}
+    return positions, xs_all, column
+
+
+def _fit_scale(positions: Mapping[Hashable, tuple[float, float]],
+               boxes: Mapping[Hashable, Box]) -> float:
+    """The scale at which the page's Fit would draw these boxes in :data:`SCREEN`."""
+    lo_x = min(x + boxes[n][0] for n, (x, y) in positions.items())
+    hi_x = max(x + boxes[n][2] for n, (x, y) in positions.items())
+    lo_y = min(y + boxes[n][1] for n, (x, y) in positions.items())
+    hi_y = max(y + boxes[n][3] for n, (x, y) in positions.items())
+    return min(SCREEN[0] / (hi_x - lo_x + MARGIN[0]), SCREEN[1] / (hi_y - lo_y + MARGIN[1]))
+
+
+def _centred(positions: dict[Hashable, tuple[float, float]],
+             labels: dict[int, tuple[float, float]]
+             ) -> tuple[dict[Hashable, tuple[float, float]], dict[int, tuple[float, float]]]:
+    """Both moved so the drawing's middle is at 0, 0, in whole units (vis-network keeps
+    node positions as integers)."""
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return ({n: (float(round(x - cx)), float(round(y - cy))) for n, (x, y) in positions.items()},
+            {i: (float(round(x - cx)), float(round(y - cy))) for i, (x, y) in labels.items()})
