@@ -24,13 +24,17 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom around a pos
 #: the graph panel of a 1280x720 window (canvas pixels), and the margins the page's Fit keeps
 SCREEN = (920.0, 460.0)
 MARGIN = (90.0, 60.0)
-#: at most this many sub-columns on a side
-MOST = 3
+#: at most this many sub-columns on a side, and concepts above and below the centre
+MOST = 4
+MIDDLE = 4
+#: the share of the drawing's size one arrow through a concept's box is worth giving up
+STRIKE = 0.04
 
 
 def focus_layout(nodes: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hashable, str]],
                  *, centre: Hashable, boxes: Mapping[Hashable, Box],
                  label_sizes: Mapping[int, tuple[float, float]],
+                 causal: frozenset[str] | set[str] = frozenset(),
                  gap: float = 36.0) -> tuple[dict[Hashable, tuple[float, float]],
                                              dict[int, tuple[float, float]]] | None:
     """Node centres and relation-name points (by edge index) of a focus view, or None when
@@ -47,17 +51,59 @@ def focus_layout(nodes: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hash
     names = {side: max((label_sizes.get(i, (0.0, 0.0))[0] for i, u, v, _p in links
                         if centre in (u, v) and ({u, v} & set(members))), default=0.0)
              for side, members in (("l", left), ("r", right))}
+    # neighbours related to the centre alone and by no causal relation may go above and
+    # below it (their one arrow is short and crosses nothing)
+    loose = [n for n in right + left
+             if all({u, v} == {n, centre} and p not in causal
+                    for _, u, v, p in links if n in (u, v))]
     best = None
-    for kl, kr in product(range(1, min(MOST, len(left)) + 1 if left else 2),
-                          range(1, min(MOST, len(right)) + 1 if right else 2)):
-        positions, xs, column = _place(centre, left, right, kl, kr, boxes, names, gap)
-        scale = _fit_scale(positions, boxes)
-        if best is None or scale > best[0] + 1e-9:
-            best = (scale, positions, xs, column)
+    for middle in range(min(MIDDLE, len(loose)) + 1):
+        mid = loose[:middle]
+        rs, ls = [n for n in right if n not in mid], [n for n in left if n not in mid]
+        for kl, kr in product(range(1, min(MOST, len(ls)) + 1 if ls else 2),
+                              range(1, min(MOST, len(rs)) + 1 if rs else 2)):
+            positions, xs, column = _place(centre, ls, rs, kl, kr, boxes, names, gap, mid)
+            # an arrow through another concept's shape or name costs a few per cent
+            scale = fit_scale(positions, boxes) * (1 - STRIKE * struck(positions, links, boxes))
+            if best is None or scale > best[0] + 1e-9:
+                best = (scale, positions, xs, column)
     assert best is not None
     _, positions, xs, column = best
     labels = place_labels(links, positions, column, xs, boxes, label_sizes)
     return _centred(positions, labels)
+
+
+def struck(positions: Mapping[Hashable, tuple[float, float]],
+           links: Sequence[tuple[int, Hashable, Hashable, str]],
+           boxes: Mapping[Hashable, Box]) -> int:
+    """How many times a straight arrow runs through the box (shape and name) of a concept
+    that is not one of its ends."""
+    count = 0
+    for _, u, v, _p in links:
+        (x1, y1), (x2, y2) = positions[u], positions[v]
+        for n, (x, y) in positions.items():
+            if n in (u, v):
+                continue
+            b = boxes[n]
+            if _through((x1, y1), (x2, y2), (x + b[0], y + b[1], x + b[2], y + b[3])):
+                count += 1
+    return count
+
+
+def _through(p: tuple[float, float], q: tuple[float, float], box: Box) -> bool:
+    """Whether the segment p-q passes through the box (Liang-Barsky clipping)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for d, lo, hi, start in ((dx, box[0], box[2], p[0]), (dy, box[1], box[3], p[1])):
+        if abs(d) < 1e-9:
+            if not lo < start < hi:
+                return False
+            continue
+        a, b = (lo - start) / d, (hi - start) / d
+        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
+        if t0 >= t1:
+            return False
+    return True
 
 
 def _linked_order(members: list[Hashable], links: list[tuple[int, Hashable, Hashable, str]]
@@ -82,13 +128,25 @@ def _linked_order(members: list[Hashable], links: list[tuple[int, Hashable, Hash
 
 
 def _place(centre: Hashable, left: list[Hashable], right: list[Hashable], kl: int, kr: int,
-           boxes: Mapping[Hashable, Box], names: Mapping[str, float], gap: float
+           boxes: Mapping[Hashable, Box], names: Mapping[str, float], gap: float,
+           middle: Sequence[Hashable] = ()
            ) -> tuple[dict[Hashable, tuple[float, float]], list[float], dict[Hashable, int]]:
-    """Positions with ``kl`` sub-columns on the left and ``kr`` on the right; also each
-    column's x (far left to far right) and each concept's column, for the names' placement."""
+    """Positions with ``kl`` sub-columns on the left and ``kr`` on the right, ``middle``
+    below and above the centre; also each column's x (far left to far right) and each
+    concept's column, for the names' placement."""
     positions: dict[Hashable, tuple[float, float]] = {centre: (0.0, 0.0)}
     column: dict[Hashable, int] = {centre: kl}
-    cb = boxes[centre]
+    low, high = boxes[centre][3], boxes[centre][1]  # stacked below, above, below, ...
+    for k, n in enumerate(middle):  # with room for the arrow's head
+        b = boxes[n]
+        if k % 2 == 0:
+            positions[n] = (0.0, low + 2 * gap - b[1])
+            low = positions[n][1] + b[3]
+        else:
+            positions[n] = (0.0, high - 2 * gap - b[3])
+            high = positions[n][1] + b[1]
+        column[n] = kl
+    cb = (min(boxes[n][0] for n in positions), 0.0, max(boxes[n][2] for n in positions), 0.0)
     xs_left: list[float] = []
     xs_right: list[float] = []
     for members, k, sign, xs in ((right, kr, 1.0, xs_right), (left, kl, -1.0, xs_left)):
@@ -119,7 +177,7 @@ def _place(centre: Hashable, left: list[Hashable], right: list[Hashable], kl: in
     return positions, xs_all, column
 
 
-def _fit_scale(positions: Mapping[Hashable, tuple[float, float]],
+def fit_scale(positions: Mapping[Hashable, tuple[float, float]],
                boxes: Mapping[Hashable, Box]) -> float:
     """The scale at which the page's Fit would draw these boxes in :data:`SCREEN`."""
     lo_x = min(x + boxes[n][0] for n, (x, y) in positions.items())

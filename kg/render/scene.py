@@ -28,9 +28,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: label font size (canvas units) and the widest line of a wrapped label, in characters
 FONT_SIZE = 22
-#: a focus view's wider lines: its columns are tall (every neighbour in one of three), so
-#: names on fewer, longer lines make it fit a screen at a larger size
+#: a focus view's first line width (see FOCUS_WRAPS: its names are re-wrapped to fit best)
 WRAP_FOCUS = 16
+#: the line widths a focus view's names are tried at (the one drawn largest is kept)
+FOCUS_WRAPS = (12, 14, 16, 20)
 #: relation names' font size (canvas units)
 EDGE_FONT = 18
 #: how much bigger the page's projector mode draws all type (kept in step with modes.js)
@@ -252,6 +253,8 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
     from kg.render.flow import Flow, flow_layout
     from kg.render.focus import focus_layout
 
+    if centre is not None:
+        _rewrap_focus(nodes, edges, centre, causal)
     # laid out twice: for the page's normal look and for its projector look (bigger type, so
     # bigger boxes), so that names stay clear of each other in both (big graphs: once)
     looks = (("", 1.0), ("p", PROJECTOR_SCALE)) if len(nodes) <= BIG else (("", 1.0),)
@@ -263,7 +266,8 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
                  for i, e in enumerate(edges)}
         links = [(e["from"], e["to"], e["predicate"]) for e in edges]
         packed = None if centre is None else focus_layout(
-            [n["id"] for n in nodes], links, centre=centre, boxes=boxes, label_sizes=sizes)
+            [n["id"] for n in nodes], links, centre=centre, boxes=boxes, label_sizes=sizes,
+            causal=causal)
         if packed is not None:  # a neighbourhood: packed to the screen's shape
             flow = Flow(*packed)
         else:
@@ -278,6 +282,33 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
         for i, e in enumerate(edges):
             if i in flow.labels:
                 e[prefix + "lx"], e[prefix + "ly"] = flow.labels[i]
+
+
+def _rewrap_focus(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], centre: str,
+                  causal: frozenset[str]) -> None:
+    """Names of a focus view re-wrapped (in place) at the line width of :data:`FOCUS_WRAPS`
+    that lets the packed drawing fit a screen largest: short lines make narrow columns, long
+    ones short rows, and which is better depends on how many neighbours each side has."""
+    from kg.render.focus import STRIKE, fit_scale, focus_layout, struck
+
+    links = [(e["from"], e["to"], e["predicate"]) for e in edges]
+    sizes = {i: edge_label_size(e["label"]) for i, e in enumerate(edges)}
+    best: tuple[float, dict[str, list[str]]] | None = None
+    for width in FOCUS_WRAPS:
+        lines = {n["id"]: wrap_label(n["label"], width) for n in nodes}
+        boxes = {n["id"]: label_box(lines[n["id"]], n["size"],
+                                    FONT_SIZE + (4 if n.get("mark") else 0)) for n in nodes}
+        packed = focus_layout([n["id"] for n in nodes], links, centre=centre, boxes=boxes,
+                              label_sizes=sizes, causal=causal)
+        if packed is None:  # not a neighbourhood of depth 1: the flow layout's columns
+            return
+        scale = fit_scale(packed[0], boxes) * (1 - STRIKE * struck(
+            packed[0], [(i, *link) for i, link in enumerate(links)], boxes))
+        if best is None or scale > best[0] + 1e-9:
+            best = (scale, lines)
+    assert best is not None
+    for n in nodes:
+        n["lines"] = best[1][n["id"]]
 
 
 def edge_label_size(label: str, font: float | None = None, bold: bool = False
