@@ -29,16 +29,19 @@ MOST = 4
 MIDDLE = 4
 #: the share of the drawing's size one arrow through a concept's box is worth giving up
 STRIKE = 0.04
+#: how many of the largest arrangements are tried for relation names that all find room
+TRIES = 12
 
 
 def focus_layout(nodes: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hashable, str]],
                  *, centre: Hashable, boxes: Mapping[Hashable, Box],
                  label_sizes: Mapping[int, tuple[float, float]],
                  causal: frozenset[str] | set[str] = frozenset(),
-                 gap: float = 36.0) -> tuple[dict[Hashable, tuple[float, float]],
-                                             dict[int, tuple[float, float]]] | None:
-    """Node centres and relation-name points (by edge index) of a focus view, or None when
-    some concept is not a neighbour of ``centre`` (the caller keeps its general layout)."""
+                 gap: float = 30.0) -> tuple[dict[Hashable, tuple[float, float]],
+                                             dict[int, tuple[float, float]], float] | None:
+    """Node centres, relation-name points (by edge index) and the scale the page's Fit will
+    draw it at (less a little per arrow through a box) of a focus view, or None when some
+    concept is not a neighbour of ``centre`` (the caller keeps its general layout)."""
     order = list(dict.fromkeys(nodes))
     links = [(i, u, v, p) for i, (u, v, p) in enumerate(edges) if u != v]
     out = {v for _, u, v, _p in links if u == centre}
@@ -56,7 +59,7 @@ def focus_layout(nodes: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hash
     loose = [n for n in right + left
              if all({u, v} == {n, centre} and p not in causal
                     for _, u, v, p in links if n in (u, v))]
-    best = None
+    tried = []
     for middle in range(min(MIDDLE, len(loose)) + 1):
         mid = loose[:middle]
         rs, ls = [n for n in right if n not in mid], [n for n in left if n not in mid]
@@ -65,12 +68,33 @@ def focus_layout(nodes: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hash
             positions, xs, column = _place(centre, ls, rs, kl, kr, boxes, names, gap, mid)
             # an arrow through another concept's shape or name costs a few per cent
             scale = fit_scale(positions, boxes) * (1 - STRIKE * struck(positions, links, boxes))
-            if best is None or scale > best[0] + 1e-9:
-                best = (scale, positions, xs, column)
-    assert best is not None
-    _, positions, xs, column = best
-    labels = place_labels(links, positions, column, xs, boxes, label_sizes)
-    return _centred(positions, labels)
+            tried.append((-scale, len(tried), positions, xs, column))
+    tried.sort(key=lambda t: (t[0], t[1]))
+    # the largest whose relation names all find a free place (else the largest)
+    chosen = None
+    for score, _k, positions, xs, column in tried[:TRIES]:
+        labels = place_labels(links, positions, column, xs, boxes, label_sizes)
+        if chosen is None:  # names that clash: worth half (another line width may do)
+            chosen = (score / 2, positions, labels)
+        if not _clashes(positions, labels, boxes, label_sizes):
+            chosen = (score, positions, labels)
+            break
+    assert chosen is not None
+    score, positions, labels = chosen
+    return (*_centred(positions, labels), -score)
+
+
+def _clashes(positions: Mapping[Hashable, tuple[float, float]],
+             labels: Mapping[int, tuple[float, float]], boxes: Mapping[Hashable, Box],
+             sizes: Mapping[int, tuple[float, float]]) -> bool:
+    """Whether any two of the concepts' boxes and the relation names' plates overlap."""
+    rects = [(x + b[0], y + b[1], x + b[2], y + b[3])
+             for n, (x, y) in positions.items() for b in (boxes[n],)]
+    rects += [(x - sizes[i][0] / 2, y - sizes[i][1] / 2, x + sizes[i][0] / 2,
+               y + sizes[i][1] / 2) for i, (x, y) in labels.items()]
+    return any(min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and
+               min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+               for k, a in enumerate(rects) for b in rects[k + 1:])
 
 
 def struck(positions: Mapping[Hashable, tuple[float, float]],

@@ -269,7 +269,7 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
             [n["id"] for n in nodes], links, centre=centre, boxes=boxes, label_sizes=sizes,
             causal=causal)
         if packed is not None:  # a neighbourhood: packed to the screen's shape
-            flow = Flow(*packed)
+            flow = Flow(*packed[:2])
         else:
             flow = flow_layout(
                 [n["id"] for n in nodes], links,
@@ -289,7 +289,7 @@ def _rewrap_focus(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], cent
     """Names of a focus view re-wrapped (in place) at the line width of :data:`FOCUS_WRAPS`
     that lets the packed drawing fit a screen largest: short lines make narrow columns, long
     ones short rows, and which is better depends on how many neighbours each side has."""
-    from kg.render.focus import STRIKE, fit_scale, focus_layout, struck
+    from kg.render.focus import focus_layout
 
     links = [(e["from"], e["to"], e["predicate"]) for e in edges]
     sizes = {i: edge_label_size(e["label"]) for i, e in enumerate(edges)}
@@ -302,8 +302,7 @@ def _rewrap_focus(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], cent
                               label_sizes=sizes, causal=causal)
         if packed is None:  # not a neighbourhood of depth 1: the flow layout's columns
             return
-        scale = fit_scale(packed[0], boxes) * (1 - STRIKE * struck(
-            packed[0], [(i, *link) for i, link in enumerate(links)], boxes))
+        scale = packed[2]
         if best is None or scale > best[0] + 1e-9:
             best = (scale, lines)
     assert best is not None
