@@ -30,7 +30,7 @@ MIDDLE = 4
 #: the share of the drawing's size one arrow through a concept's box is worth giving up
 STRIKE = 0.04
 #: how many of the largest arrangements are tried for relation names that all find room
-TRIES = 12
+TRIES = 8
 
 
 def focus_layout(nodes: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hashable, str]],
@@ -62,13 +62,14 @@ def focus_layout(nodes: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hash
     tried = []
     for middle in range(min(MIDDLE, len(loose)) + 1):
         mid = loose[:middle]
-        rs, ls = [n for n in right if n not in mid], [n for n in left if n not in mid]
-        for kl, kr in product(range(1, min(MOST, len(ls)) + 1 if ls else 2),
-                              range(1, min(MOST, len(rs)) + 1 if rs else 2)):
-            positions, xs, column = _place(centre, ls, rs, kl, kr, boxes, names, gap, mid)
-            # an arrow through another concept's shape or name costs a few per cent
-            scale = fit_scale(positions, boxes) * (1 - STRIKE * struck(positions, links, boxes))
-            tried.append((-scale, len(tried), positions, xs, column))
+        rs0, ls0 = [n for n in right if n not in mid], [n for n in left if n not in mid]
+        for kl, kr in product(range(1, min(MOST, len(ls0)) + 1 if ls0 else 2),
+                              range(1, min(MOST, len(rs0)) + 1 if rs0 else 2)):
+            # in one sub-column the order hardly changes which arrow passes which name
+            for rs, ls in product(_variants(rs0) if kr > 1 else [rs0],
+                                  _variants(ls0) if kl > 1 else [ls0]):
+                tried.append(_score(centre, ls, rs, kl, kr, boxes, names, gap, mid, links,
+                                    len(tried)))
     tried.sort(key=lambda t: (t[0], t[1]))
     # the largest whose relation names all find a free place (else the largest)
     chosen = None
@@ -82,6 +83,30 @@ def focus_layout(nodes: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hash
     assert chosen is not None
     score, positions, labels = chosen
     return (*_centred(positions, labels), -score)
+
+
+def _score(centre: Hashable, ls: list[Hashable], rs: list[Hashable], kl: int, kr: int,
+           boxes: Mapping[Hashable, Box], names: Mapping[str, float], gap: float,
+           mid: list[Hashable], links: list[tuple[int, Hashable, Hashable, str]], k: int
+           ) -> tuple[float, int, dict[Hashable, tuple[float, float]], list[float],
+                      dict[Hashable, int]]:
+    """One arrangement, with minus its score (for sorting): the fit scale, less
+    :data:`STRIKE` for each arrow through another concept's shape or name."""
+    positions, xs, column = _place(centre, ls, rs, kl, kr, boxes, names, gap, mid)
+    scale = fit_scale(positions, boxes) * (1 - STRIKE * struck(positions, links, boxes))
+    return (-scale, k, positions, xs, column)
+
+
+def _variants(members: list[Hashable]) -> list[list[Hashable]]:
+    """A side's order as given, reversed, and with neighbouring pairs swapped: which
+    concept goes to the far sub-column changes which arrows pass which names."""
+    swapped = [members[k ^ 1] if (k ^ 1) < len(members) else members[k]
+               for k in range(len(members))]
+    out: list[list[Hashable]] = []
+    for order in (members, members[::-1], swapped):
+        if order not in out:
+            out.append(order)
+    return out
 
 
 def _clashes(positions: Mapping[Hashable, tuple[float, float]],
