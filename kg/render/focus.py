@@ -4,7 +4,7 @@ acts on to the right, packed to the shape of a screen.
 Why not the causal-flow columns (:mod:`kg.render.flow`): a concept with many neighbours put
 them all in one tall column (seven to the right of FAI), so the drawing was three times as tall
 as it was wide and the page had to shrink it to fit a 16:9 projector (names about 10 px). Here
-each side's neighbours are spread over up to three staggered sub-columns (a zig-zag: a
+each side's neighbours are spread over up to four staggered sub-columns (a zig-zag: a
 neighbour's arrow passes between the two nearer ones above and below it), the number of
 sub-columns on each side chosen so the drawing, fit to the graph panel of a 1280x720 window,
 is drawn largest. Deterministic: no randomness.
