@@ -254,3 +254,27 @@ def test_whole_graph_too_small_to_read_offers_the_overview(browser, pages):
         assert not page.locator("#kg-small-notice").is_visible()
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768)])
+def test_focus_and_chain_names_are_drawn_large_when_fit(browser, graph, embedded, tmp_path,
+                                                         size):
+    """The on-screen size of concept names (font x zoom) when a focus or chain view opens fit
+    to the window. Issue 16 asks 18 px; reached at 1280x720 (graph panel 920x459): FAI 18 px,
+    low back pain 16, hip joint (15 concepts) 12.7 (they were 10, 7.7 and 5.9 px with every
+    neighbour in one column); chains 15.5-20.5 px."""
+    from kg import render
+
+    floors = {("focus", "FAI"): 18.0, ("focus", "low back pain"): 15.5,
+              ("focus", "hip joint"): 11.5, ("path", CHAIN): 19.0,
+              ("path", ("femoroacetabular impingement", "low back pain")): 15.0}
+    for (kind, what), floor in floors.items():
+        path = render.write(tmp_path / f"{kind}-{len(str(what))}.html", graph, project=embedded,
+                            **{kind: what})
+        ctx, page = open_page(browser, path, width=size[0], height=size[1])
+        try:
+            px = page.evaluate("window.kg.data.font * window.kg.network.getScale()")
+            assert px >= floor, (kind, what, size, px)
+            assert page.errors == []
+        finally:
+            ctx.close()

@@ -189,7 +189,7 @@ def test_flow_layout_is_deterministic_and_nothing_overlaps(graph, embedded):
     spec.loader.exec_module(bench)
     from kg.render.scene import make_scene
 
-    for options in ({}, {"focus": "FAI"},
+    for options in ({}, {"focus": "FAI"}, {"focus": "low back pain"}, {"focus": "hip joint"},
                     {"path": ("femoroacetabular impingement", "low back pain")}):
         one = make_scene(graph, project=embedded, **options)
         two = make_scene(graph, project=embedded, **options)

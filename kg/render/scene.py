@@ -28,9 +28,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: label font size (canvas units) and the widest line of a wrapped label, in characters
 FONT_SIZE = 22
-#: a focus view's wider lines: its columns are tall (every neighbour in one of three), so
-#: names on fewer, longer lines make it fit a screen at a larger size
-WRAP_FOCUS = 24
+#: a focus view's first line width (see FOCUS_WRAPS: its names are re-wrapped to fit best)
+WRAP_FOCUS = 16
+#: the line widths a focus view's names are tried at (the one drawn largest is kept)
+FOCUS_WRAPS = (12, 14, 16, 20)
 #: relation names' font size (canvas units)
 EDGE_FONT = 18
 #: how much bigger the page's projector mode draws all type (kept in step with modes.js)
@@ -249,8 +250,11 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
             n["x"], n["y"] = positions[n["id"]]
             n["above"] = n["id"] in above
         return
-    from kg.render.flow import flow_layout
+    from kg.render.flow import Flow, flow_layout
+    from kg.render.focus import focus_layout
 
+    if centre is not None:
+        _rewrap_focus(nodes, edges, centre, causal)
     # laid out twice: for the page's normal look and for its projector look (bigger type, so
     # bigger boxes), so that names stay clear of each other in both (big graphs: once)
     looks = (("", 1.0), ("p", PROJECTOR_SCALE)) if len(nodes) <= BIG else (("", 1.0),)
@@ -258,12 +262,19 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
         boxes = {n["id"]: label_box(n["lines"], n["size"],
                                     round((FONT_SIZE + (4 if n.get("mark") else 0)) * scale))
                  for n in nodes}
-        flow = flow_layout(
-            [n["id"] for n in nodes], [(e["from"], e["to"], e["predicate"]) for e in edges],
-            ranks={n["id"]: FLOW_RANKS.get(n["top"]) for n in nodes}, boxes=boxes,
-            label_sizes={i: edge_label_size(e["label"], EDGE_FONT * scale, bold=bool(prefix))
-                         for i, e in enumerate(edges)},
-            causal=causal, centre=centre)
+        sizes = {i: edge_label_size(e["label"], EDGE_FONT * scale, bold=bool(prefix))
+                 for i, e in enumerate(edges)}
+        links = [(e["from"], e["to"], e["predicate"]) for e in edges]
+        packed = None if centre is None else focus_layout(
+            [n["id"] for n in nodes], links, centre=centre, boxes=boxes, label_sizes=sizes,
+            causal=causal)
+        if packed is not None:  # a neighbourhood: packed to the screen's shape
+            flow = Flow(*packed[:2])
+        else:
+            flow = flow_layout(
+                [n["id"] for n in nodes], links,
+                ranks={n["id"]: FLOW_RANKS.get(n["top"]) for n in nodes}, boxes=boxes,
+                label_sizes=sizes, causal=causal, centre=centre)
         for n in nodes:
             n[prefix + "x"], n[prefix + "y"] = flow.positions[n["id"]]
             if not prefix:  # the same in both looks (same columns, same order)
@@ -271,6 +282,32 @@ def lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, layout:
         for i, e in enumerate(edges):
             if i in flow.labels:
                 e[prefix + "lx"], e[prefix + "ly"] = flow.labels[i]
+
+
+def _rewrap_focus(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], centre: str,
+                  causal: frozenset[str]) -> None:
+    """Names of a focus view re-wrapped (in place) at the line width of :data:`FOCUS_WRAPS`
+    that lets the packed drawing fit a screen largest: short lines make narrow columns, long
+    ones short rows, and which is better depends on how many neighbours each side has."""
+    from kg.render.focus import focus_layout
+
+    links = [(e["from"], e["to"], e["predicate"]) for e in edges]
+    sizes = {i: edge_label_size(e["label"]) for i, e in enumerate(edges)}
+    best: tuple[float, dict[str, list[str]]] | None = None
+    for width in FOCUS_WRAPS:
+        lines = {n["id"]: wrap_label(n["label"], width) for n in nodes}
+        boxes = {n["id"]: label_box(lines[n["id"]], n["size"],
+                                    FONT_SIZE + (4 if n.get("mark") else 0)) for n in nodes}
+        packed = focus_layout([n["id"] for n in nodes], links, centre=centre, boxes=boxes,
+                              label_sizes=sizes, causal=causal)
+        if packed is None:  # not a neighbourhood of depth 1: the flow layout's columns
+            return
+        scale = packed[2]
+        if best is None or scale > best[0] + 1e-9:
+            best = (scale, lines)
+    assert best is not None
+    for n in nodes:
+        n["lines"] = best[1][n["id"]]
 
 
 def edge_label_size(label: str, font: float | None = None, bold: bool = False
