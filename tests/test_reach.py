@@ -67,6 +67,7 @@ CASES = {
                  {"cause": "physical therapy", "effect": "low back pain"},
                  {"cause": "low back pain", "effect": "hip pain"}],
     "conditions-to-back-pain": [{}, {"symptom": "hip pain"}, {"symptom": "lumbar compensation"}],
+    "consequences": [{}, {"cause": "hip"}, {"cause": "lower back"}, {"cause": "FAI"}],
 }
 
 
