@@ -2,11 +2,10 @@
 
 Questions that follow chains of causes (``leads-to``, ``conditions-to-back-pain``,
 ``consequences``; see benchmarks/RESULTS-answers.md for those it does not serve yet) walk
-property paths or joins of
-cited statements that grow with the graph: at a million triples they search thousands of partial
-chains that lead nowhere. The standard answer is a materialized closure, computed once when an
-engine loads the graph and then read with one triple pattern. It is kept apart from what the
-article says:
+property paths or joins of cited statements that grow with the graph: at a million triples they
+search thousands of partial chains that lead nowhere. The standard answer is a materialized
+closure, computed once when an engine loads the graph and then read with one triple pattern. It
+is kept apart from what the article says:
 
 - every derived triple is in the named graph :data:`GRAPH` (never the default graph, which holds
   the stated triples and their evidence, and which exports, CONSTRUCTs and the release read);
