@@ -1,11 +1,11 @@
 """The causal reachability index: derived triples in their own named graph, built at load time.
 
-Questions that follow chains of causes (``leads-to``, ``conditions-to-back-pain``; see
-benchmarks/RESULTS-answers.md for those it does not serve yet) walk property paths or joins of
-cited statements that grow with the graph: at a million triples they search thousands of partial
-chains that lead nowhere. The standard answer is a materialized closure, computed once when an
-engine loads the graph and then read with one triple pattern. It is kept apart from what the
-article says:
+Questions that follow chains of causes (``leads-to``, ``conditions-to-back-pain``,
+``consequences``; see benchmarks/RESULTS-answers.md for those it does not serve yet) walk
+property paths or joins of cited statements that grow with the graph: at a million triples they
+search thousands of partial chains that lead nowhere. The standard answer is a materialized
+closure, computed once when an engine loads the graph and then read with one triple pattern. It
+is kept apart from what the article says:
 
 - every derived triple is in the named graph :data:`GRAPH` (never the default graph, which holds
   the stated triples and their evidence, and which exports, CONSTRUCTs and the release read);
@@ -25,6 +25,11 @@ The closures (walks, as SPARQL property paths walk them, after one step or more)
     a chain of :data:`LEADS_TO` relations (causes, contributes to, involves, impairs, strains:
     the consequences of a condition, whatever their sign), the path ``consequences`` and
     ``conditions-to-back-pain`` walk.
+``rdf:type`` :data:`TYPED`
+    the RDFS-entailed class (``a/rdfs:subClassOf*``) of each subject of ``chainLeadsTo`` that is
+    a condition or a mechanism: an indexed text then reads "a chain from a condition" in the one
+    graph, instead of joining every candidate against every typed node of the default graph
+    (conditions-to-back-pain at 1M: 0.8x the time; benchmarks/RESULTS-answers.md).
 
 They are built from the plain triples (``kg build`` writes each cited statement's triple too),
 so a query using them answers exactly as the un-indexed text: ``queries/indexed/NAME.rq`` is
@@ -53,6 +58,9 @@ LEADS_TO_CLOSURE = KGV_IRI + "chainLeadsTo"
 LEADS_TO = tuple(KGV_IRI + name for name in
                  ("causes", "contributesTo", "involves", "impairs", "strains"))
 
+#: the classes whose (entailed) instances among the chains' starts the index types
+TYPED = tuple(KGV_IRI + name for name in ("Condition", "Mechanism"))
+
 Select = Callable[[str], Iterable[tuple[str, str, str]]]
 
 EDGES_SIGNED = f"""SELECT DISTINCT ?s ?o ?d WHERE {{
@@ -62,18 +70,25 @@ EDGES_SIGNED = f"""SELECT DISTINCT ?s ?o ?d WHERE {{
 EDGES_LEADS_TO = f"""SELECT DISTINCT ?s ?o ?d WHERE {{
   VALUES ?p {{ {' '.join(f'<{p}>' for p in LEADS_TO)} }}
   ?s ?p ?o . FILTER(isIRI(?s) && isIRI(?o)) BIND(?p AS ?d) }}"""
+TYPES = f"""SELECT DISTINCT ?s ?o ?d WHERE {{
+  VALUES ?o {{ {' '.join(f'<{c}>' for c in TYPED)} }}
+  ?s <{RDF_IRI}type>/<{RDFS_IRI}subClassOf>* ?o . FILTER(isIRI(?s)) BIND(?o AS ?d) }}"""
 SOURCES = f"""SELECT DISTINCT ?s ?o ?d WHERE {{
   ?st <{PROV_IRI}wasDerivedFrom> ?s . FILTER(isIRI(?s)) BIND(?s AS ?o) BIND(?s AS ?d) }}"""
-#: whether an engine's store holds the index (its self-description)
-PRESENT = f"ASK {{ GRAPH <{GRAPH}> {{ <{GRAPH}> <{KGV_IRI}reading> \"derived\" }} }}"
 
 _DESCRIPTION = (
     "Derived, not stated: the closure of the causal relations of the default graph, computed "
     "when the graph was loaded (kg.query.reach). chainIncreases / chainDecreases: a chain of "
     "relations declared increasing or decreasing in the vocabulary goes from the subject to the "
     "object, its directions multiplying to more / less of it; chainLeadsTo: a chain of causes, "
-    "contributes to, involves, impairs or strains. Each step of a chain is a cited statement of "
+    "contributes to, involves, impairs or strains; rdf:type: the entailed class (condition, "
+    "mechanism) of the start of such a chain. Each step of a chain is a cited statement of "
     "the default graph; these triples cite nothing themselves.")
+#: whether an engine's store holds this version's index: its self-description, comment included
+#: (a store loaded by an earlier version, whose index lacks what the indexed texts now read, has
+#: another comment, so its engine takes the standard texts)
+PRESENT = (f"ASK {{ GRAPH <{GRAPH}> {{ <{GRAPH}> <{KGV_IRI}reading> \"derived\" ; "
+           f"<{RDFS_IRI}comment> \"{_DESCRIPTION}\" }} }}")
 _PROPERTIES = {
     INCREASES: ("leads through a chain to more of",
                 "derived: a chain of signed causal steps whose directions multiply to 'more'"),
@@ -133,8 +148,13 @@ def derived_ntriples(select: Select) -> str:
     add = lines.append
     for a, b, sign in signed_closure(signed):
         add(f"<{a}> <{INCREASES if sign > 0 else DECREASES}> <{b}> .\n")
+    starts: set[str] = set()
     for a, b in closure(leads):
+        starts.add(a)
         add(f"<{a}> <{LEADS_TO_CLOSURE}> <{b}> .\n")
+    for node, cls, _ in select(TYPES):
+        if node in starts:
+            add(f"<{node}> <{RDF_IRI}type> <{cls}> .\n")
     add(f"<{GRAPH}> <{RDF_IRI}type> <{PROV_IRI}Entity> .\n")
     add(f"<{GRAPH}> <{KGV_IRI}reading> \"derived\" .\n")
     add(f"<{GRAPH}> <{RDFS_IRI}comment> \"{_DESCRIPTION}\" .\n")
