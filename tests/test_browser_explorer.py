@@ -137,6 +137,16 @@ def test_find_typo_posture_and_card(visit):
     v.shot("concept")
 
 
+def test_concept_card_groups_read_as_sentences(visit):
+    """Relation groups read as plain sentences: "It is felt in", "What is located in it"
+    (relation labels that are not verbs get "is"), "What causes it" unchanged."""
+    page = visit("#concept?id=low-back-pain").page
+    page.wait_for_selector(".card h2.title")
+    groups = page.locator("#concept-card .group").all_inner_texts()
+    assert "It is felt in" in groups and "What causes it" in groups
+    assert not any(g.startswith(("It felt", "What felt", "It located")) for g in groups)
+
+
 def test_search_matches_kg_search(visit, embedded):
     """The page's ranking of the exported index gives the sentences `kg search` gives."""
     v = visit()

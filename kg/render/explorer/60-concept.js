@@ -11,11 +11,16 @@ KG.panels.concept = (function () {
       KG.el("div", { class: "cite" }, KG.el("a", { href: KG.href("article", { s: r.sentence }) }, `sentence ${r.sentence}`),
         r.section ? ` · ${r.section}` : "", r.note ? ` · note: ${r.note}` : ""));
   }
+  /* a relation's label as the verb of a sentence: "causes" stays, "felt in" -> "is felt in" */
+  function asVerb(label) {
+    const first = label.split(" ")[0];
+    return first === "is" || /s$/.test(first) ? label : `is ${label}`;
+  }
   function group(rows, outgoing) {
     const by = new Map();
     for (const r of rows) { const k = KG.label(r.p); if (!by.has(k)) by.set(k, []); by.get(k).push(r); }
     return [...by.entries()].map(([verb, list]) => KG.el("div", {},
-      KG.el("div", { class: "group" }, outgoing ? `It ${verb}` : `What ${verb} it`),
+      KG.el("div", { class: "group" }, outgoing ? `It ${asVerb(verb)}` : `What ${asVerb(verb)} it`),
       KG.el("ul", {}, list.map((r) => relationItem(r, outgoing)))));
   }
   /* the named questions taking one concept, as links asking them about this one */
