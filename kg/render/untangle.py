@@ -27,6 +27,8 @@ LIMIT = 200
 #: so the result is the same on every machine): the article's graph needs about 3 million;
 #: a graph with tall columns would otherwise take minutes
 WORK = 4_000_000
+#: a drawing's columns and heights, as :func:`_save` keeps them
+Saved = tuple[list[list[Hashable]], dict[Hashable, float]]
 
 Fit = Callable[[list[Hashable], list[float]], list[float]]
 
@@ -57,9 +59,7 @@ def untangle(columns: Sequence[list[Hashable]], ends: Sequence[tuple[Hashable, H
             column.sort(key=lambda n: (wanted[n], y[n]))
             for n, h in zip(column, fit(column, [wanted[n] for n in column]), strict=True):
                 y[n] = h
-        count = _count(segments, x, y)
-        if count < best:
-            best, saved = count, _save(columns, y)
+        best, saved = _kept(best, saved, segments, x, y, columns)
     _restore(columns, y, saved)
     degree = {n: len(ks) for n, ks in touching.items()}
     swap_cost = sum((degree.get(a, 0) + degree.get(b, 0)) * len(segments)
@@ -85,9 +85,7 @@ def untangle(columns: Sequence[list[Hashable]], ends: Sequence[tuple[Hashable, H
                     y[a], y[b] = y[b], y[a]
             for n, h in zip(column, fit(column, [y[n] for n in column]), strict=True):
                 y[n] = h
-        count = _count(segments, x, y)
-        if count < best:
-            best, saved = count, _save(columns, y)
+        best, saved = _kept(best, saved, segments, x, y, columns)
         if not changed:
             break
     _restore(columns, y, saved)
@@ -120,13 +118,20 @@ def untangle(columns: Sequence[list[Hashable]], ends: Sequence[tuple[Hashable, H
                     for m, h in zip(column, fit(column, [y[m] for m in column]), strict=True):
                         y[m] = h
                     changed = True
-        count = _count(segments, x, y)
-        if count < best:
-            best, saved = count, _save(columns, y)
+        best, saved = _kept(best, saved, segments, x, y, columns)
         if not changed:
             break
     _restore(columns, y, saved)
     return best
+
+
+def _kept(best: int, saved: Saved, segments: list[tuple[Hashable, Hashable]],
+          x: Mapping[Hashable, float], y: Mapping[Hashable, float],
+          columns: Sequence[list[Hashable]]) -> tuple[int, Saved]:
+    """The fewest crossings so far and the positions that gave them, after a pass: each pass
+    keeps the best drawing seen, so a pass that makes things worse is undone at the end."""
+    count = _count(segments, x, y)
+    return (count, _save(columns, y)) if count < best else (best, saved)
 
 
 def _save(columns: Sequence[list[Hashable]], y: Mapping[Hashable, float]
